@@ -1,0 +1,133 @@
+import type {CloudWatchLogsClient} from '@aws-sdk/client-cloudwatch-logs'
+import type {EC2Client} from '@aws-sdk/client-ec2'
+import type {ECSClient} from '@aws-sdk/client-ecs'
+import type {IAMClient} from '@aws-sdk/client-iam'
+import type {KMSClient} from '@aws-sdk/client-kms'
+import type {Route53Client} from '@aws-sdk/client-route-53'
+import type {SSMClient} from '@aws-sdk/client-ssm'
+import type {STSClient} from '@aws-sdk/client-sts'
+import type {AwsCredentialIdentity, AwsCredentialIdentityProvider} from '@smithy/types'
+
+import {UsageError} from '../errors.js'
+
+export interface AwsOptions {
+  region: string
+  /** Named profile (--profile or the config file); undefined means the SDK's default chain and AWS_PROFILE. */
+  profile?: string
+  /** ecsops version, sent as `ecsops/<version>` in the user agent. */
+  version: string
+  /** Asks for an MFA code when an assume-role profile needs one; absent means "cannot ask". */
+  mfaCode?: (mfaSerial: string) => Promise<string>
+}
+
+/**
+ * The one place that builds AWS SDK clients. Each client is imported and created on first use
+ * (so help and version never load the SDK), all share one credential provider (an SSO or
+ * assume-role login happens once), retry in adaptive mode and identify as ecsops.
+ */
+export interface AwsClients {
+  readonly region: string
+  readonly profile?: string
+  ecs(): Promise<ECSClient>
+  ec2(): Promise<EC2Client>
+  iam(): Promise<IAMClient>
+  logs(): Promise<CloudWatchLogsClient>
+  sts(): Promise<STSClient>
+  ssm(): Promise<SSMClient>
+  kms(): Promise<KMSClient>
+  route53(): Promise<Route53Client>
+  /** The resolved credentials, e.g. to hand to session-manager-plugin. */
+  credentials(): Promise<AwsCredentialIdentity>
+  /** The URL the ECS client sends requests to (endpoint overrides included). */
+  ecsEndpointUrl(): Promise<string>
+}
+
+export function createAwsClients(options: AwsOptions): AwsClients {
+  // Setting AWS_PROFILE (rather than passing `profile`) makes the SDK honour the profile's
+  // endpoint_url and services sections too, as the AWS CLI does.
+  if (options.profile) process.env.AWS_PROFILE = options.profile
+  // The SDK's Node 20 end-of-support warning would print in every CI log; the README says it instead.
+  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true'
+
+  let provider: AwsCredentialIdentityProvider | undefined
+  const credentialProvider = async (): Promise<AwsCredentialIdentityProvider> => {
+    if (!provider) {
+      const {fromNodeProviderChain} = await import('@aws-sdk/credential-providers')
+      provider = fromNodeProviderChain({
+        profile: options.profile,
+        mfaCodeProvider: async (serial: string) => {
+          if (!options.mfaCode) {
+            throw new UsageError(`Profile ${options.profile ?? process.env.AWS_PROFILE ?? 'default'} needs an MFA code (${serial}), and there is no terminal to ask for it.`, {
+              hint: 'Run ecsops in a terminal, or give CI credentials that need no MFA (OIDC web identity, or keys in the environment).',
+              code: 'MfaRequired',
+            })
+          }
+          return options.mfaCode(serial)
+        },
+      })
+    }
+    return provider
+  }
+
+  const common = async () => ({
+    region: options.region,
+    credentials: await credentialProvider(),
+    retryMode: 'adaptive',
+    maxAttempts: Number(process.env.AWS_MAX_ATTEMPTS) || 5,
+    customUserAgent: [['ecsops', options.version]] as [string, string][],
+    requestHandler: {requestTimeout: 30_000, connectionTimeout: 5_000, throwOnRequestTimeout: true},
+  })
+
+  const cache = new Map<string, Promise<unknown>>()
+  function lazy<T>(key: string, make: (config: Awaited<ReturnType<typeof common>>) => Promise<T>): () => Promise<T> {
+    return () => {
+      if (!cache.has(key)) cache.set(key, common().then(make))
+      return cache.get(key) as Promise<T>
+    }
+  }
+
+  const clients: AwsClients = {
+    region: options.region,
+    profile: options.profile,
+    ecs: lazy('ecs', async (c) => new (await import('@aws-sdk/client-ecs')).ECSClient(c)),
+    ec2: lazy('ec2', async (c) => new (await import('@aws-sdk/client-ec2')).EC2Client(c)),
+    iam: lazy('iam', async (c) => new (await import('@aws-sdk/client-iam')).IAMClient(c)),
+    logs: lazy('logs', async (c) => new (await import('@aws-sdk/client-cloudwatch-logs')).CloudWatchLogsClient(c)),
+    sts: lazy('sts', async (c) => new (await import('@aws-sdk/client-sts')).STSClient(c)),
+    ssm: lazy('ssm', async (c) => new (await import('@aws-sdk/client-ssm')).SSMClient(c)),
+    kms: lazy('kms', async (c) => new (await import('@aws-sdk/client-kms')).KMSClient(c)),
+    route53: lazy('route53', async (c) => new (await import('@aws-sdk/client-route-53')).Route53Client(c)),
+    async credentials() {
+      return (await credentialProvider())()
+    },
+    async ecsEndpointUrl() {
+      const ecs = await clients.ecs()
+      return endpointUrlOf(ecs)
+    },
+  }
+  return clients
+}
+
+/** The base URL a client sends to: its configured endpoint override, else what its endpoint rules give. */
+export async function endpointUrlOf(client: ECSClient): Promise<string> {
+  const config = client.config as unknown as {
+    endpoint?: () => Promise<{protocol: string; hostname: string; port?: number; path: string}>
+    serviceConfiguredEndpoint?: () => Promise<string | undefined>
+    endpointProvider: (params: Record<string, unknown>) => {url: URL}
+    region: () => Promise<string>
+    useFipsEndpoint: () => Promise<boolean>
+    useDualstackEndpoint: () => Promise<boolean>
+  }
+  if (config.endpoint) {
+    const ep = await config.endpoint()
+    return `${ep.protocol}//${ep.hostname}${ep.port ? `:${ep.port}` : ''}${ep.path === '/' ? '' : ep.path}`
+  }
+  const configured = await config.serviceConfiguredEndpoint?.()
+  if (configured) return configured.replace(/\/$/, '')
+  const {url} = config.endpointProvider({
+    Region: await config.region(),
+    UseFIPS: await config.useFipsEndpoint(),
+    UseDualStack: await config.useDualstackEndpoint(),
+  })
+  return url.href.replace(/\/$/, '')
+}

@@ -1,0 +1,111 @@
+import {Command, Errors, Flags} from '@oclif/core'
+
+import type {AwsClients} from './aws/clients.js'
+import type {RegionSource} from './aws/region.js'
+import type {Settings, SettingFlags} from './config/settings.js'
+import {EcsopsError} from './errors.js'
+import {ExitCode} from './exit-codes.js'
+import {createUi, debugEnabled, type Ui} from './ui/output.js'
+
+export interface CommandContext {
+  settings: Settings
+  ui: Ui
+  /** Region and where it came from; a UsageError (exit 2) when none is found. */
+  region(): Promise<RegionSource>
+  /** The AWS clients of this run, created on first use. */
+  aws(): Promise<AwsClients>
+}
+
+/** The JSON document printed for an error under --json. */
+export interface ErrorDocument {
+  ok: false
+  error: {code: string; message: string; hint?: string; exitCode: number}
+}
+
+/**
+ * What every ecsops command shares: the global flags, --json, the settings and AWS context,
+ * and one error → message → exit code path. Commands stay thin: parse, call the feature,
+ * return its result (printed by --json) and set the exit code with `finish`.
+ */
+export abstract class BaseCommand extends Command {
+  static enableJsonFlag = true
+
+  static baseFlags = {
+    profile: Flags.string({description: 'AWS named profile (default: AWS_PROFILE, then the config file).', helpGroup: 'GLOBAL'}),
+    region: Flags.string({description: 'AWS region (default: AWS_REGION, AWS_DEFAULT_REGION, the config file, the profile).', helpGroup: 'GLOBAL'}),
+    env: Flags.string({description: 'Named environment of the config file (default: ECSOPS_ENV).', helpGroup: 'GLOBAL'}),
+    config: Flags.string({description: 'Config file (default: ECSOPS_CONFIG, else .ecsops.yml found upwards).', helpGroup: 'GLOBAL'}),
+    debug: Flags.boolean({description: 'Show stack traces and AWS request details on stderr (also DEBUG=ecsops*).', helpGroup: 'GLOBAL'}),
+  }
+
+  /** Name used in messages such as `ecsops iam-policy <command>`. */
+  protected ui?: Ui
+  private regionUsed?: string
+  private profileUsed?: string
+
+  /** Builds the settings, output and lazy AWS context from the parsed flags. */
+  protected async context(flags: SettingFlags & {json?: boolean; debug?: boolean}): Promise<CommandContext> {
+    const ui = createUi({json: flags.json ?? false, debug: flags.debug})
+    this.ui = ui
+    const {resolveSettings} = await import('./config/settings.js')
+    const settings = await resolveSettings(flags)
+    this.profileUsed = settings.profile
+    let region: Promise<RegionSource> | undefined
+    let clients: Promise<AwsClients> | undefined
+    const resolveRegionOnce = () => {
+      region ??= import('./aws/region.js').then(({resolveRegion}) =>
+        resolveRegion(settings.region ? {region: settings.region, source: settings.sources.region ?? 'config'} : undefined, settings.profile),
+      )
+      return region
+    }
+    return {
+      settings,
+      ui,
+      region: resolveRegionOnce,
+      aws: () => {
+        clients ??= (async () => {
+          const {region: name} = await resolveRegionOnce()
+          this.regionUsed = name
+          const {createAwsClients} = await import('./aws/clients.js')
+          const {secret} = await import('./ui/prompt.js')
+          return createAwsClients({
+            region: name,
+            profile: settings.profile,
+            version: this.config.version,
+            mfaCode: ui.interactive ? (serial) => secret(ui, `MFA code for ${serial}:`, 'An MFA code') : undefined,
+          })
+        })()
+        return clients
+      },
+    }
+  }
+
+  /** Sets the process exit code and returns the result (which --json prints). */
+  protected finish<T>(result: T, exitCode: number): T {
+    process.exitCode = exitCode
+    return result
+  }
+
+  protected override async catch(err: Error & {oclif?: {exit?: number}; exitCode?: number}): Promise<void> {
+    // this.exit(n) and help/version exits: no message, just the code.
+    if (err instanceof Errors.ExitError) {
+      process.exitCode = err.oclif.exit
+      return
+    }
+    const {toEcsopsError} = await import('./aws/errors.js')
+    const error = err.oclif?.exit === undefined ? toEcsopsError(err, {command: this.id ?? undefined, profile: this.profileUsed, region: this.regionUsed}) : err
+    const exit = error instanceof EcsopsError ? error.exitCode : (err.oclif?.exit ?? ExitCode.USAGE)
+    const hint = error instanceof EcsopsError ? error.hint : undefined
+    const code = error instanceof EcsopsError ? (error.code ?? error.name) : 'UsageError'
+    const message = error.message.replace(/\n\s*See more help with --help\s*$/, '').trim()
+    const ui = this.ui ?? createUi({json: this.jsonEnabled()})
+    ui.error(message)
+    if (hint) ui.info(`  ${hint}`)
+    if (debugEnabled(process.env, this.argv.includes('--debug'))) ui.info(ui.color.dim(err.stack ?? String(err)))
+    if (this.jsonEnabled()) {
+      const document: ErrorDocument = {ok: false, error: {code, message, hint, exitCode: exit}}
+      ui.writeJson(document)
+    }
+    process.exitCode = exit
+  }
+}

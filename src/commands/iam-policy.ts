@@ -1,0 +1,46 @@
+import {Args, Flags} from '@oclif/core'
+
+import {BaseCommand} from '../base-command.js'
+import {UsageError} from '../errors.js'
+import {ExitCode} from '../exit-codes.js'
+import {DECLARATIONS} from '../iam/declarations.js'
+import {policyFor, type PolicyDocument} from '../iam/policy.js'
+
+export default class IamPolicy extends BaseCommand {
+  static summary = 'Print the least-privilege IAM policy for one command, or for all.'
+  static description = `The policy is generated from the list of AWS actions each command declares; the test suite checks that every AWS call a command makes is in its list. iam:PassRole is limited to passing roles to ECS tasks. Resources are "*": narrow them to your clusters and roles where you can.`
+
+  static examples = [
+    {description: 'What a CI role needs to run migrations', command: '<%= config.bin %> iam-policy migrate'},
+    {description: 'Everything ecsops can call, with the reason for each action', command: '<%= config.bin %> iam-policy --explain'},
+    {description: 'Save the policy for the exec checker', command: '<%= config.bin %> iam-policy "exec check" > ecs-exec-check.json'},
+  ]
+
+  static args = {
+    command: Args.string({description: `Command to print the policy for: ${DECLARATIONS.map((d) => d.command).join(', ')} (default: all).`}),
+  }
+
+  static flags = {
+    explain: Flags.boolean({description: 'List each action with why the command calls it, instead of the JSON policy.'}),
+  }
+
+  async run(): Promise<PolicyDocument> {
+    const {args, flags} = await this.parse(IamPolicy)
+    const ui = (await this.context(flags)).ui
+    const wanted = args.command?.replace(/:/g, ' ').trim()
+    const declarations = wanted ? DECLARATIONS.filter((d) => d.command === wanted) : DECLARATIONS
+    if (declarations.length === 0) {
+      throw new UsageError(`Unknown command "${args.command}" for iam-policy.`, {hint: `Choose one of: ${DECLARATIONS.map((d) => d.command).join(', ')}.`})
+    }
+    const policy = policyFor(declarations)
+    if (flags.explain && !ui.json) {
+      for (const d of declarations) {
+        ui.out(ui.color.bold(`ecsops ${d.command}`))
+        for (const a of d.actions) ui.out(`  ${a.action.padEnd(32)} ${a.why}${a.when ? ` (${a.when})` : ''}`)
+      }
+    } else if (!ui.json) {
+      ui.out(JSON.stringify(policy, null, 2))
+    }
+    return this.finish(policy, ExitCode.OK)
+  }
+}

@@ -1,0 +1,19 @@
+import type {IamDeclaration} from '../iam/declaration.js'
+
+export const checkEndpointsIam: IamDeclaration = {
+  command: 'check-endpoints',
+  actions: [
+    {action: 'ecs:DescribeClusters', why: 'read the cluster\'s exec KMS configuration'},
+    {action: 'ecs:ListServices', why: 'list the services with --all-services'},
+    {action: 'ecs:DescribeServices', why: 'read each service\'s network and task definition'},
+    {action: 'ecs:DescribeTaskDefinition', why: 'derive the endpoints each service needs'},
+    {action: 'ecs:DescribeTasks', why: 'audit the service behind a stopped task (--task)'},
+    {action: 'ec2:DescribeVpcEndpoints', why: 'list the VPC endpoints'},
+    {action: 'ec2:DescribeSubnets', why: 'read the task subnets, their AZs and owners'},
+    {action: 'ec2:DescribeRouteTables', why: 'find internet routes and S3 gateway associations'},
+    {action: 'ec2:DescribeSecurityGroups', why: 'check that endpoints admit port 443'},
+    {action: 'ec2:DescribeVpcAttribute', why: 'check the VPC\'s DNS support and hostnames'},
+    {action: 'ec2:DescribeVpcEndpointServices', why: 'learn each service\'s private DNS name'},
+    {action: 'route53:ListHostedZonesByVPC', why: 'find centralised endpoints behind private hosted zones'},
+  ],
+}

@@ -1,0 +1,35 @@
+import type {IamDeclaration} from '../iam/declaration.js'
+
+export const execIam: IamDeclaration = {
+  command: 'exec',
+  actions: [
+    {action: 'ecs:ListClusters', why: 'offer the clusters to pick from'},
+    {action: 'ecs:ListServices', why: 'offer the services to pick from'},
+    {action: 'ecs:ListTasks', why: 'offer the running tasks to pick from'},
+    {action: 'ecs:DescribeTasks', why: 'read the task, its containers and their exec agents'},
+    {action: 'ecs:ExecuteCommand', why: 'open the ECS Exec session'},
+    {action: 'ssm:TerminateSession', why: 'close the session when the plugin cannot start'},
+  ],
+}
+
+export const execCheckIam: IamDeclaration = {
+  command: 'exec check',
+  actions: [
+    {action: 'ecs:DescribeClusters', why: 'read the cluster\'s exec configuration (KMS key, logging)'},
+    {action: 'ecs:ListServices', why: 'find the tasks of a service'},
+    {action: 'ecs:ListTasks', why: 'find the tasks of a service'},
+    {action: 'ecs:DescribeTasks', why: 'read the task, its containers and their exec agents'},
+    {action: 'ecs:DescribeTaskDefinition', why: 'read the task role, init process, read-only root file system'},
+    {action: 'ecs:DescribeContainerInstances', why: 'read the ECS agent version on EC2'},
+    {action: 'iam:SimulatePrincipalPolicy', why: 'test the caller\'s and the task role\'s permissions'},
+    {action: 'iam:GetInstanceProfile', why: 'find the instance role on EC2 tasks without a task role'},
+    {action: 'iam:ListRoles', why: 'resolve the role behind an assumed-role caller'},
+    {action: 'ec2:DescribeInstances', why: 'find the instance profile of an EC2 task'},
+    {action: 'ec2:DescribeSubnets', why: 'check the route to ssmmessages'},
+    {action: 'ec2:DescribeVpcEndpoints', why: 'check the route to ssmmessages'},
+    {action: 'ec2:DescribeRouteTables', why: 'check the route to ssmmessages'},
+    {action: 'ec2:DescribeSecurityGroups', why: 'check that the endpoint admits port 443'},
+    {action: 'kms:DescribeKey', why: 'check the exec KMS key'},
+    {action: 'sts:GetCallerIdentity', why: 'identify the caller'},
+  ],
+}

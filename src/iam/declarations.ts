@@ -1,0 +1,12 @@
+import {checkEndpointsIam} from '../endpoints/iam.js'
+import {execCheckIam, execIam} from '../exec/iam.js'
+import {migrateIam} from '../migrate/iam.js'
+import type {IamDeclaration} from './declaration.js'
+
+export const configIam: IamDeclaration = {
+  command: 'config',
+  actions: [{action: 'sts:GetCallerIdentity', why: 'show the account and ARN of the caller'}],
+}
+
+/** Every command that calls AWS, with the actions it calls. */
+export const DECLARATIONS: IamDeclaration[] = [migrateIam, execIam, execCheckIam, checkEndpointsIam, configIam]

@@ -1,0 +1,162 @@
+/**
+ * The output layer. stdout carries the result (report, JSON document, a migration's log lines);
+ * stderr carries progress, spinners, warnings and errors. Features never write to the
+ * process streams themselves: they receive a `Ui`.
+ */
+
+export interface Streams {
+  stdout: NodeJS.WritableStream & {isTTY?: boolean}
+  stderr: NodeJS.WritableStream & {isTTY?: boolean}
+  stdin: {isTTY?: boolean}
+  env: NodeJS.ProcessEnv
+}
+
+export interface Progress {
+  /** Changes the spinner text (or, without a TTY, prints it as a new line). */
+  update(text: string): void
+  succeed(text?: string): void
+  fail(text?: string): void
+  warn(text?: string): void
+  /** Removes the spinner without a final line. */
+  stop(): void
+}
+
+export interface Colors {
+  bold(s: string): string
+  dim(s: string): string
+  red(s: string): string
+  green(s: string): string
+  yellow(s: string): string
+  cyan(s: string): string
+}
+
+export interface Ui {
+  /** --json was given: stdout is reserved for the one JSON document. */
+  readonly json: boolean
+  /** stdin and stdout are terminals and CI is unset: prompts are allowed. */
+  readonly interactive: boolean
+  /** stderr is a terminal and CI is unset: spinners are shown. */
+  readonly fancy: boolean
+  /** Running in GitHub Actions (GITHUB_ACTIONS=true): annotations and groups are understood. */
+  readonly githubActions: boolean
+  readonly color: Colors
+  readonly env: NodeJS.ProcessEnv
+  /** One line of result on stdout (under --json, results go to stderr instead). */
+  out(line: string): void
+  /** One line of progress or information on stderr. */
+  info(line: string): void
+  warn(line: string): void
+  error(line: string): void
+  /** Debug detail on stderr, only with --debug or DEBUG=ecsops*. */
+  debug(line: string): void
+  spinner(text: string): Progress
+  /** The raw JSON document on stdout; only the command layer calls this. */
+  writeJson(value: unknown): void
+}
+
+export interface UiOptions {
+  json?: boolean
+  debug?: boolean
+  streams?: Partial<Streams>
+}
+
+const codes = {bold: [1, 22], dim: [2, 22], red: [31, 39], green: [32, 39], yellow: [33, 39], cyan: [36, 39]} as const
+
+export function makeColors(enabled: boolean): Colors {
+  const wrap = ([open, close]: readonly [number, number]) => (s: string) => (enabled ? `\u001B[${open}m${s}\u001B[${close}m` : s)
+  return {bold: wrap(codes.bold), dim: wrap(codes.dim), red: wrap(codes.red), green: wrap(codes.green), yellow: wrap(codes.yellow), cyan: wrap(codes.cyan)}
+}
+
+/** CI is set at all (even CI=false), as ora and most tools read it. */
+export function isCi(env: NodeJS.ProcessEnv): boolean {
+  return env.CI !== undefined
+}
+
+export function debugEnabled(env: NodeJS.ProcessEnv, flag = false): boolean {
+  return flag || /(^|,)\s*ecsops(\*|:|,|$)/.test(env.DEBUG ?? '')
+}
+
+function timestamp(): string {
+  return new Date().toISOString().slice(11, 19)
+}
+
+export function createUi(options: UiOptions = {}): Ui {
+  const streams: Streams = {stdout: process.stdout, stderr: process.stderr, stdin: process.stdin, env: process.env, ...options.streams}
+  const {stdout, stderr, stdin, env} = streams
+  const ci = isCi(env)
+  const json = options.json ?? false
+  const interactive = Boolean(stdin.isTTY && stdout.isTTY) && !ci
+  const fancy = Boolean(stderr.isTTY) && !ci
+  const colorOn = fancy && env.NO_COLOR === undefined && env.TERM !== 'dumb'
+  const color = makeColors(colorOn)
+  const debugOn = debugEnabled(env, options.debug)
+  const writeErr = (line: string) => stderr.write(`${line}\n`)
+
+  const ui: Ui = {
+    json,
+    interactive,
+    fancy,
+    githubActions: env.GITHUB_ACTIONS === 'true',
+    color,
+    env,
+    out(line) {
+      if (json) writeErr(line)
+      else stdout.write(`${line}\n`)
+    },
+    info: writeErr,
+    warn: (line) => writeErr(`${color.yellow('warning:')} ${line}`),
+    error: (line) => writeErr(`${color.red('error:')} ${line}`),
+    debug(line) {
+      if (debugOn) writeErr(color.dim(`debug: ${line}`))
+    },
+    spinner(text) {
+      return fancy ? oraSpinner(text, stderr) : plainProgress(text, writeErr, color)
+    },
+    writeJson(value) {
+      stdout.write(`${JSON.stringify(value, null, 2)}\n`)
+    },
+  }
+  return ui
+}
+
+/** Without a terminal: one timestamped line per change, nothing animated, nothing rewritten. */
+function plainProgress(text: string, write: (line: string) => void, color: Colors): Progress {
+  let current = text
+  write(`[${timestamp()}] ${text}`)
+  const finish = (mark: string, t?: string) => {
+    if (t) write(`[${timestamp()}] ${mark}${t}`)
+  }
+  return {
+    update(t) {
+      if (t !== current) write(`[${timestamp()}] ${t}`)
+      current = t
+    },
+    succeed: (t) => finish('', t),
+    fail: (t) => finish(color.red('✖ '), t),
+    warn: (t) => finish(color.yellow('⚠ '), t),
+    stop() {},
+  }
+}
+
+/** In a terminal: an ora spinner on stderr, loaded only when one is shown. */
+function oraSpinner(text: string, stream: NodeJS.WritableStream): Progress {
+  let spinner: {text: string; succeed(t?: string): void; fail(t?: string): void; warn(t?: string): void; stop(): void} | undefined
+  let pending: Array<(s: NonNullable<typeof spinner>) => void> = []
+  let latest = text
+  import('ora').then(({default: ora}) => {
+    spinner = ora({text: latest, stream: stream as NodeJS.WritableStream & {isTTY: true}, discardStdin: false}).start()
+    for (const action of pending) action(spinner)
+    pending = []
+  }, () => {})
+  const act = (action: (s: NonNullable<typeof spinner>) => void) => (spinner ? action(spinner) : pending.push(action))
+  return {
+    update(t) {
+      latest = t
+      if (spinner) spinner.text = t
+    },
+    succeed: (t) => act((s) => s.succeed(t)),
+    fail: (t) => act((s) => s.fail(t)),
+    warn: (t) => act((s) => s.warn(t)),
+    stop: () => act((s) => s.stop()),
+  }
+}
