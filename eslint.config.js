@@ -13,5 +13,5 @@ export default tseslint.config(
     },
   },
   {files: ['bench/**', 'scripts/**', 'test/**'], rules: {'no-console': 'off'}},
-  {files: ['**/*.js'], languageOptions: {globals: {process: 'readonly', console: 'readonly', URL: 'readonly'}}},
+  {files: ['**/*.js', '**/*.mjs'], languageOptions: {globals: {process: 'readonly', console: 'readonly', URL: 'readonly'}}},
 )

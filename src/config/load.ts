@@ -60,11 +60,11 @@ export async function loadConfigFile(path: string, cwd = process.cwd()): Promise
     }
   } else {
     const {parseDocument} = await import('yaml')
-    const doc = parseDocument(text, {prettyErrors: false, uniqueKeys: true})
+    const doc = parseDocument(text, {prettyErrors: true, uniqueKeys: true})
     if (doc.errors.length > 0) {
       const first = doc.errors[0]
       const at = first.linePos?.[0] ? `:${first.linePos[0].line}:${first.linePos[0].col}` : ''
-      throw new UsageError(`${shown}${at}: not valid YAML: ${first.message.split('\n')[0]}`, {code: 'ConfigInvalid', hint: 'Fix the syntax of the file.'})
+      throw new UsageError(`${shown}${at}: not valid YAML: ${first.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '')}`, {code: 'ConfigInvalid', hint: 'Fix the syntax of the file.'})
     }
     raw = doc.toJS()
   }

@@ -17,6 +17,10 @@ export interface StubCall {
   /** Parsed JSON body, or the query parameters as a flat record. */
   input: any
   at: number
+  /** The access key id the request was signed with. */
+  accessKeyId: string
+  /** user-agent and x-amz-user-agent joined. */
+  userAgent: string
 }
 
 export class StubError extends Error {
@@ -89,7 +93,9 @@ export async function startAwsStub(handlers: StubHandlers, options: {region?: st
       input = Object.fromEntries(params.entries())
       protocol = service === 'ec2' ? 'ec2' : 'query'
     }
-    const call: StubCall = {service, action, input, at: Date.now()}
+    const accessKeyId = /Credential=([^/]+)\//.exec(String(req.headers.authorization ?? ''))?.[1] ?? ''
+    const userAgent = [req.headers['user-agent'], req.headers['x-amz-user-agent']].filter(Boolean).join(' ')
+    const call: StubCall = {service, action, input, at: Date.now(), accessKeyId, userAgent}
     calls.push(call)
     const handler = handlers[`${service}:${action}`]
     try {

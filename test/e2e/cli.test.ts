@@ -1,0 +1,171 @@
+import {mkdtempSync, readFileSync, writeFileSync} from 'node:fs'
+import {tmpdir} from 'node:os'
+import {join} from 'node:path'
+import {fileURLToPath} from 'node:url'
+import {spawnSync} from 'node:child_process'
+import {afterAll, beforeAll, describe, expect, it} from 'vitest'
+
+import {startAwsStub, StubError, type AwsStub} from '../helpers/aws-stub.js'
+import {cleanEnv, RUN_JS, runCli} from '../helpers/cli.js'
+
+const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8'))
+
+function dirWith(files: Record<string, string>): string {
+  const dir = mkdtempSync(join(tmpdir(), 'ecsops-e2e-'))
+  for (const [name, text] of Object.entries(files)) writeFileSync(join(dir, name), text)
+  return dir
+}
+
+const CONFIG = `
+cluster: shared
+environments:
+  prd: {profile: prod, region: eu-central-1, cluster: app-prd, service: web}
+  stg: {cluster: app-stg}
+`
+
+describe('ecsops (built CLI)', () => {
+  it('prints its version', async () => {
+    const r = await runCli(['--version'])
+    expect(r.code).toBe(0)
+    expect(r.stdout).toMatch(new RegExp(`^ecsops/${pkg.version.replace(/\./g, '\\.')} `))
+  })
+
+  it('lists every command in the root help', async () => {
+    const r = await runCli(['--help'])
+    expect(r.code).toBe(0)
+    for (const command of ['config', 'iam-policy', 'autocomplete']) expect(r.stdout).toContain(command)
+  })
+
+  it('shows examples in command help', async () => {
+    const r = await runCli(['config', '--help'])
+    expect(r.code).toBe(0)
+    expect(r.stdout).toContain('$ ecsops config --env prd')
+    expect(r.stdout).toContain('GLOBAL FLAGS')
+  })
+
+  it('rejects an unknown flag with exit 2 and no stack trace', async () => {
+    const r = await runCli(['config', '--bogus'])
+    expect(r.code).toBe(2)
+    expect(r.stderr).toMatch(/error: Nonexistent flag: --bogus/)
+    expect(r.stderr).not.toMatch(/\n\s+at /)
+  })
+
+  it('fails with exit 2 and names all four sources when no region is found', async () => {
+    const r = await runCli(['config'], {cwd: dirWith({})})
+    expect(r.code).toBe(2)
+    expect(r.stdout).toBe('')
+    expect(r.stderr).toMatch(/^error: No AWS region: none of --region, AWS_REGION, AWS_DEFAULT_REGION or the region of profile default is set\.$/m)
+  })
+
+  it('fails with exit 2 on a malformed config file, naming file and key', async () => {
+    const r = await runCli(['config', '--region', 'eu-west-1'], {cwd: dirWith({'.ecsops.yml': 'environments:\n  prd:\n    clustr: x\n'})})
+    expect(r.code).toBe(2)
+    expect(r.stderr).toMatch(/^error: \.ecsops\.yml: environments\.prd: Unrecognized key: "clustr"$/m)
+  })
+
+  it('fails with exit 2 on an unknown environment, listing the known ones', async () => {
+    const r = await runCli(['config', '--env', 'prod'], {cwd: dirWith({'.ecsops.yml': CONFIG})})
+    expect(r.code).toBe(2)
+    expect(r.stderr).toContain('error: Unknown environment "prod" (from --env) in .ecsops.yml.')
+    expect(r.stderr).toContain('Known environments: prd, stg.')
+  })
+
+  it('prints one JSON error document on stdout under --json', async () => {
+    const r = await runCli(['config', '--env', 'prod', '--json'], {cwd: dirWith({'.ecsops.yml': CONFIG})})
+    expect(r.code).toBe(2)
+    expect(JSON.parse(r.stdout)).toEqual({
+      ok: false,
+      error: {code: 'UnknownEnvironment', message: 'Unknown environment "prod" (from --env) in .ecsops.yml.', hint: 'Known environments: prd, stg.', exitCode: 2},
+    })
+  })
+
+  it('prints the IAM policy of one command as JSON', async () => {
+    const r = await runCli(['iam-policy', 'migrate'])
+    expect(r.code).toBe(0)
+    const policy = JSON.parse(r.stdout)
+    expect(policy.Statement[0].Action).toContain('ecs:RunTask')
+    expect(policy.Statement[1].Action).toEqual(['iam:PassRole'])
+  })
+
+  it('rejects an unknown command for iam-policy with exit 2', async () => {
+    const r = await runCli(['iam-policy', 'deploy'])
+    expect(r.code).toBe(2)
+    expect(r.stderr).toMatch(/Unknown command "deploy"/)
+  })
+
+  it('loads no AWS SDK client for --help and --version', () => {
+    for (const args of [['--version'], ['--help'], ['config', '--help']]) {
+      const trace = join(mkdtempSync(join(tmpdir(), 'ecsops-trace-')), 'imports.txt')
+      writeFileSync(trace, '')
+      const hook = fileURLToPath(new URL('../helpers/trace-imports.mjs', import.meta.url))
+      const r = spawnSync(process.execPath, ['--import', hook, RUN_JS, ...args], {env: {...cleanEnv(), ECSOPS_TRACE_IMPORTS: trace}, encoding: 'utf8'})
+      expect(r.status).toBe(0)
+      const loaded = readFileSync(trace, 'utf8')
+      expect(loaded).toContain('@oclif/core')
+      expect(loaded).not.toMatch(/@aws-sdk\/client-/)
+      expect(loaded).not.toMatch(/@aws-sdk\/credential-provider/)
+    }
+  })
+})
+
+describe('ecsops config against a local AWS stand-in', () => {
+  let stub: AwsStub
+  let denied = false
+  beforeAll(async () => {
+    stub = await startAwsStub({
+      'sts:GetCallerIdentity': () => {
+        if (denied) throw new StubError('ExpiredToken', 'The security token included in the request is expired')
+        return {UserId: 'AROAEXAMPLE:alice', Account: '123456789012', Arn: 'arn:aws:sts::123456789012:assumed-role/Deployer/alice'}
+      },
+    })
+  })
+  afterAll(() => stub.close())
+
+  it('shows each setting with its source, and the caller identity', async () => {
+    const r = await runCli(['config', '--env', 'stg', '--service', 'api'], {cwd: dirWith({'.ecsops.yml': CONFIG}), env: cleanEnv(stub.env())})
+    expect(r.stderr).toBe('')
+    expect(r.code).toBe(0)
+    expect(r.stdout).toMatch(/^Environment\s+stg\s+\(--env\)$/m)
+    expect(r.stdout).toMatch(/^Region\s+eu-west-1\s+\(AWS_REGION\)$/m)
+    expect(r.stdout).toMatch(/^Cluster\s+app-stg\s+\(\.ecsops\.yml \(environments\.stg\)\)$/m)
+    expect(r.stdout).toMatch(/^Service\s+api\s+\(--service\)$/m)
+    expect(r.stdout).toMatch(/^Account\s+123456789012$/m)
+    expect(r.stdout).toMatch(/^Principal\s+arn:aws:iam::123456789012:role\/Deployer$/m)
+    const call = stub.callsOf('sts:GetCallerIdentity').at(-1)
+    expect(call).toBeDefined()
+  })
+
+  it('prints one JSON document with values and sources under --json, using the environment\'s profile', async () => {
+    const dir = dirWith({'.ecsops.yml': CONFIG, credentials: '[prod]\naws_access_key_id = AKIDPROD\naws_secret_access_key = prod-secret\n'})
+    const env = cleanEnv(stub.env({ECSOPS_ENV: 'prd', AWS_ACCESS_KEY_ID: undefined, AWS_SECRET_ACCESS_KEY: undefined, AWS_SHARED_CREDENTIALS_FILE: join(dir, 'credentials')}))
+    const r = await runCli(['config', '--json'], {cwd: dir, env})
+    expect(r.code).toBe(0)
+    const doc = JSON.parse(r.stdout)
+    expect(doc).toMatchObject({
+      env: {value: 'prd', source: 'ECSOPS_ENV'},
+      profile: {value: 'prod', source: '.ecsops.yml (environments.prd)'},
+      region: {value: 'eu-west-1', source: 'AWS_REGION'},
+      cluster: {value: 'app-prd', source: '.ecsops.yml (environments.prd)'},
+      identity: {account: '123456789012', arn: 'arn:aws:sts::123456789012:assumed-role/Deployer/alice'},
+      identityError: null,
+    })
+    const call = stub.calls.at(-1)
+    expect(call?.input).toMatchObject({Action: 'GetCallerIdentity'})
+    expect(call?.accessKeyId).toBe('AKIDPROD')
+    expect(call?.userAgent).toMatch(new RegExp(`ecsops/${pkg.version}`))
+  })
+
+
+  it('exits 3 with the AWS error code and an sso hint when the token has expired', async () => {
+    denied = true
+    try {
+      const r = await runCli(['config'], {cwd: dirWith({}), env: cleanEnv(stub.env())})
+      expect(r.code).toBe(3)
+      expect(r.stderr).toMatch(/^error: ExpiredToken: The security token included in the request is expired$/m)
+      expect(r.stderr).toMatch(/aws sso login/)
+      expect(r.stdout).toMatch(/^Caller\s+unknown: ExpiredToken$/m)
+    } finally {
+      denied = false
+    }
+  })
+})
