@@ -1,0 +1,73 @@
+import {Flags} from '@oclif/core'
+
+import {BaseCommand} from '../base-command.js'
+import type {MigrateResult} from '../migrate/run.js'
+
+export default class Migrate extends BaseCommand {
+  static summary = 'Run a one-off task (a database migration) cloned from a service, follow its log, exit with its exit code.'
+  static description = `Copies the service's exact task definition revision, awsvpc network, launch type or capacity provider strategy and platform version, starts one task with the command of one container overridden, prints each status change on stderr and the container's CloudWatch log on stdout, and exits with that container's exit code, so a CI step fails when the migration fails.
+
+The command is taken from the words after --, else --command (a JSON array), else migrate.command in the config file, else the task definition's own.
+
+Exit codes: the container's own exit code (0 on success); 2 bad input; 3 AWS error (unknown cluster, service or task definition, access denied); 124 --timeout reached (the task is stopped unless --no-stop-on-timeout); 125 the container never ran (RunTask failures, TaskFailedToStart, CannotPullContainerError, ResourceInitializationError); 130/143 interrupted by SIGINT/SIGTERM (the task is stopped unless --no-stop-on-interrupt).
+
+ECSOPS_POLL_INTERVAL_MS sets the status polling interval (default 1000; meant for tests).`
+
+  static examples = [
+    {description: 'Run the Laravel migrations of the prd environment', command: '<%= config.bin %> migrate --env prd -- php artisan migrate --force'},
+    {description: 'Seed with an extra variable, from CI, without a question', command: '<%= config.bin %> migrate --cluster app --service web --env-var APP_DEBUG=false --yes -- php artisan db:seed --class=DummySeeder --force'},
+    {description: 'Show the RunTask request without starting anything', command: '<%= config.bin %> migrate --cluster app --service web --dry-run -- php artisan migrate --force'},
+    {description: 'Start the task and return at once', command: '<%= config.bin %> migrate --cluster app --service web --no-wait --command \'["php","artisan","migrate","--force"]\''},
+  ]
+
+  static strict = false
+
+  static flags = {
+    cluster: Flags.string({description: 'ECS cluster name or ARN (default: ECSOPS_CLUSTER, then the config file).'}),
+    service: Flags.string({description: 'Service to copy the task definition and network from (default: ECSOPS_SERVICE, then the config file).'}),
+    container: Flags.string({description: 'Container whose command is overridden (default: ECSOPS_CONTAINER, migrate.container, the only or the only essential container).'}),
+    'task-definition': Flags.string({description: 'Run this task definition (FAMILY, FAMILY:REVISION or ARN) instead of the revision the service runs.', exclusive: ['latest']}),
+    latest: Flags.boolean({description: 'Run the newest ACTIVE revision of the service\'s task definition family.', exclusive: ['task-definition']}),
+    'env-var': Flags.string({description: 'Environment variable for the container, KEY=VALUE (repeatable; adds to migrate.envVars).', multiple: true}),
+    command: Flags.string({description: 'The command as a JSON array, e.g. \'["php","artisan","migrate","--force"]\' (instead of the words after --).'}),
+    cpu: Flags.integer({description: 'CPU units for the container.'}),
+    memory: Flags.integer({description: 'Memory (MiB) for the container.'}),
+    'task-role-arn': Flags.string({description: 'Task role for this task.'}),
+    'platform-version': Flags.string({description: 'Fargate platform version (default: the service\'s).'}),
+    'launch-type': Flags.string({description: 'Launch type (default: the service\'s).', options: ['FARGATE', 'EC2', 'EXTERNAL'], exclusive: ['capacity-provider']}),
+    'capacity-provider': Flags.string({description: 'Capacity provider NAME[:WEIGHT[:BASE]] (repeatable; default: the service\'s strategy).', multiple: true, exclusive: ['launch-type']}),
+    subnets: Flags.string({description: 'Comma-separated subnet ids (default: the service\'s).'}),
+    'security-groups': Flags.string({description: 'Comma-separated security group ids (default: the service\'s).'}),
+    'assign-public-ip': Flags.boolean({description: 'Give the task a public IP (default: as the service).', allowNo: true}),
+    timeout: Flags.string({description: 'Stop waiting after this long, e.g. 30m, 90s, 1h30m (default: migrate.timeout, else 1h).'}),
+    wait: Flags.boolean({description: 'Wait for the task to stop (--no-wait prints the task ARN and exits 0 once it is accepted).', default: true, allowNo: true}),
+    logs: Flags.boolean({description: 'Follow the container\'s CloudWatch log on stdout (--no-logs: status only).', default: true, allowNo: true}),
+    'dry-run': Flags.boolean({description: 'Print the exact RunTask request as JSON and start nothing.'}),
+    yes: Flags.boolean({char: 'y', description: 'Do not ask for confirmation in a terminal.'}),
+    'stop-on-interrupt': Flags.boolean({description: 'On SIGINT/SIGTERM, stop the task (--no-stop-on-interrupt: leave it running and print how to follow it).', default: true, allowNo: true}),
+    'stop-on-timeout': Flags.boolean({description: 'When --timeout is reached, stop the task (--no-stop-on-timeout: leave it running).', default: true, allowNo: true}),
+    'started-by': Flags.string({description: 'The task\'s startedBy (default: ecsops).'}),
+    tag: Flags.string({description: 'Tag for the task, KEY=VALUE (repeatable).', multiple: true}),
+  }
+
+  async run(): Promise<MigrateResult> {
+    const {flags, argv} = await this.parse(Migrate)
+    const ctx = await this.context(flags)
+    const {migrateInputFrom} = await import('../migrate/options.js')
+    const input = migrateInputFrom(flags, ctx.settings, argv as string[], process.env)
+    const aws = await ctx.aws()
+    const {migrate} = await import('../migrate/run.js')
+    const {confirm} = await import('../ui/prompt.js')
+    const result = await migrate(
+      {
+        ecs: await aws.ecs(),
+        logs: () => aws.logs(),
+        region: aws.region,
+        ui: ctx.ui,
+        confirm: (message) => confirm(ctx.ui, message),
+      },
+      input,
+    )
+    return this.finish(result, result.exit)
+  }
+}

@@ -1,0 +1,112 @@
+import type {Settings} from '../config/settings.js'
+import {UsageError} from '../errors.js'
+import {parseDuration} from './duration.js'
+import {chooseCommand, parseCapacityProvider, parseEnvVars, parseTags, splitList} from './request.js'
+import type {MigrateInput} from './run.js'
+
+/** The flags of `ecsops migrate`, as oclif parses them. */
+export interface MigrateFlags {
+  'task-definition'?: string
+  latest?: boolean
+  'env-var'?: string[]
+  command?: string
+  cpu?: number
+  memory?: number
+  'task-role-arn'?: string
+  'platform-version'?: string
+  'launch-type'?: string
+  'capacity-provider'?: string[]
+  subnets?: string
+  'security-groups'?: string
+  'assign-public-ip'?: boolean
+  timeout?: string
+  wait?: boolean
+  logs?: boolean
+  'dry-run'?: boolean
+  yes?: boolean
+  'stop-on-interrupt'?: boolean
+  'stop-on-timeout'?: boolean
+  'started-by'?: string
+  tag?: string[]
+}
+
+export const DEFAULT_TIMEOUT = '1h'
+export const DEFAULT_POLL_INTERVAL_MS = 1000
+
+/**
+ * Flags, settings (flags > env vars > config environment > file defaults) and the words after
+ * `--` → what `migrate` runs. Every malformed value is a UsageError here, before any AWS call.
+ */
+export function migrateInputFrom(flags: MigrateFlags, settings: Settings, args: string[], env: NodeJS.ProcessEnv = {}): MigrateInput {
+  if (!settings.cluster) {
+    throw new UsageError('No cluster given.', {hint: 'Pass --cluster, set ECSOPS_CLUSTER, or set cluster in the config file (with --env NAME).', code: 'MissingCluster'})
+  }
+  if (flags['launch-type'] && flags['capacity-provider']?.length) {
+    throw new UsageError('--launch-type and --capacity-provider cannot be used together: a task has one or the other.', {code: 'ConflictingFlags'})
+  }
+  if (flags.latest && flags['task-definition']) {
+    throw new UsageError('--latest and --task-definition cannot be used together.', {code: 'ConflictingFlags'})
+  }
+  if (flags.latest && !settings.service) {
+    throw new UsageError('--latest needs a service: it runs the newest revision of the family the service runs.', {hint: 'Pass --service, or --task-definition FAMILY for the newest revision of a family.', code: 'MissingService'})
+  }
+  const configFile = settings.configFile ? `the config file${settings.env ? ` (environment ${settings.env})` : ''}` : 'the config file'
+  const command = chooseCommand(args, flags.command, settings.migrate.command, configFile)
+  const environment = {...settings.migrate.envVars, ...parseEnvVars(flags['env-var'] ?? [])}
+  for (const [flag, value] of [['--cpu', flags.cpu], ['--memory', flags.memory]] as const) {
+    if (value !== undefined && value <= 0) throw new UsageError(`${flag} must be a positive number, got ${value}.`, {code: 'BadNumber'})
+  }
+  const startedBy = flags['started-by'] ?? 'ecsops'
+  if (startedBy.length > 128 || !/^[A-Za-z0-9_-]+$/.test(startedBy)) {
+    throw new UsageError(`--started-by "${startedBy}" is not allowed by ECS: up to 128 letters, digits, hyphens and underscores.`, {code: 'BadStartedBy'})
+  }
+
+  // --container > ECSOPS_CONTAINER > migrate.container > the environment's container.
+  const explicit = settings.sources.container === '--container' || settings.sources.container === 'ECSOPS_CONTAINER'
+  const container = explicit && settings.container
+    ? {name: settings.container, source: settings.sources.container as string}
+    : settings.migrate.container
+      ? {name: settings.migrate.container, source: `${configFile} (migrate.container)`}
+      : settings.container
+        ? {name: settings.container, source: settings.sources.container ?? 'the config file'}
+        : undefined
+
+  const timeoutText = flags.timeout ?? settings.migrate.timeout ?? DEFAULT_TIMEOUT
+  const pollText = env.ECSOPS_POLL_INTERVAL_MS
+  const pollIntervalMs = pollText && Number(pollText) > 0 ? Number(pollText) : DEFAULT_POLL_INTERVAL_MS
+
+  return {
+    cluster: settings.cluster,
+    service: settings.service,
+    container,
+    taskDefinition: flags['task-definition'],
+    latest: flags.latest ?? false,
+    command,
+    overrides: {
+      launchType: flags['launch-type'],
+      capacityProviders: flags['capacity-provider']?.map((c) => parseCapacityProvider(c)),
+      platformVersion: flags['platform-version'],
+      subnets: splitList(flags.subnets),
+      securityGroups: splitList(flags['security-groups']),
+      assignPublicIp: flags['assign-public-ip'],
+      cpu: flags.cpu,
+      memory: flags.memory,
+      taskRoleArn: flags['task-role-arn'],
+      environment,
+      startedBy,
+      tags: parseTags(flags.tag ?? []),
+    },
+    timeoutMs: parseDuration(timeoutText, flags.timeout ? '--timeout' : 'migrate.timeout'),
+    wait: flags.wait ?? true,
+    followLogs: flags.logs ?? true,
+    dryRun: flags['dry-run'] ?? false,
+    yes: flags.yes ?? false,
+    stopOnTimeout: flags['stop-on-timeout'] ?? true,
+    stopOnInterrupt: flags['stop-on-interrupt'] ?? true,
+    pollIntervalMs,
+    // Scaled with the poll interval so that tests with a fast poll also drain fast.
+    logSettleMs: Math.min(5000, pollIntervalMs * 5),
+    drainMaxMs: Math.min(5000, pollIntervalMs * 5),
+    stopWaitMs: Math.min(10_000, pollIntervalMs * 10),
+  }
+}

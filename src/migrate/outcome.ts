@@ -1,0 +1,75 @@
+import type {Task} from '@aws-sdk/client-ecs'
+
+import {ExitCode} from '../exit-codes.js'
+
+/** How a one-off task ended, in the user's words. */
+export type OutcomeKind = 'succeeded' | 'failed' | 'never-ran' | 'timeout' | 'interrupted' | 'detached' | 'started'
+
+export interface Outcome {
+  kind: OutcomeKind
+  /** The process exit code ecsops ends with. */
+  exit: number
+  /** The overridden container's own exit code, when it has one. */
+  containerExitCode: number | null
+  /** One line for a CI annotation. */
+  summary: string
+  /** The explanation, line by line (task and container reasons). */
+  details: string[]
+}
+
+const STOPPED_BY: Record<string, string> = {
+  UserInitiated: 'someone stopped it (StopTask)',
+  ServiceSchedulerInitiated: 'the ECS service scheduler stopped it',
+  SpotInterruption: 'its Fargate Spot or Spot capacity was reclaimed',
+  TerminationNotice: 'its capacity received a termination notice',
+  InfrastructureHealth: 'AWS stopped it after an infrastructure health problem',
+  TaskFailedToStart: 'it failed to start',
+}
+
+/** The stopCode explained, e.g. "SpotInterruption: its Fargate Spot or Spot capacity was reclaimed". */
+export function stopCodeText(stopCode: string | undefined): string | undefined {
+  if (!stopCode) return undefined
+  return STOPPED_BY[stopCode] ? `${stopCode}: ${STOPPED_BY[stopCode]}` : stopCode
+}
+
+/** Reasons that usually mean the task could not reach ECR, S3, CloudWatch Logs or Secrets Manager. */
+export function pointsAtNetwork(reason: string | undefined): boolean {
+  return /ResourceInitializationError|CannotPullContainerError|failed to create Cloudwatch log stream|unable to pull secrets|dial tcp|i\/o timeout|context deadline exceeded/i.test(reason ?? '')
+}
+
+/**
+ * The exit code of a STOPPED one-off task: the overridden container's `exitCode` passed through
+ * (ECS's field is `exitCode`, there is no `exitStatus`), or 125 when that container never ran.
+ * Other containers (sidecars) never decide it.
+ */
+export function exitCodeOf(task: Task, containerName: string): Outcome {
+  const container = task.containers?.find((c) => c.name === containerName)
+  const details: string[] = []
+  const stop = stopCodeText(task.stopCode)
+  const code = container?.exitCode
+  const others = (task.containers ?? []).filter((c) => c.name !== containerName && c.exitCode !== undefined && c.exitCode !== null)
+
+  if (typeof code === 'number') {
+    const exit = code >= 0 && code <= 255 ? code : ExitCode.PROBLEMS
+    if (code === 0) {
+      return {kind: 'succeeded', exit: 0, containerExitCode: 0, summary: `Container ${containerName} exited with code 0.`, details}
+    }
+    if (container?.reason) details.push(`Container ${containerName}: ${container.reason}`)
+    if (code === 137) details.push(`137 means the process was killed (SIGKILL): out of memory, or the task was stopped and did not exit within its stop timeout.`)
+    if (task.stopCode && task.stopCode !== 'EssentialContainerExited') details.push(`The task was stopped because ${STOPPED_BY[task.stopCode] ?? task.stopCode} (${task.stopCode}): ${task.stoppedReason ?? 'no reason given'}`)
+    else if (task.stoppedReason && others.length > 0) details.push(`Task: ${task.stoppedReason}`)
+    for (const other of others) if (other.exitCode !== 0) details.push(`Container ${other.name} (not the migration) exited with code ${other.exitCode}${other.reason ? `: ${other.reason}` : ''}.`)
+    return {kind: 'failed', exit, containerExitCode: code, summary: `Container ${containerName} exited with code ${code}${container?.reason ? ` (${container.reason})` : ''}.`, details}
+  }
+
+  // No exit code: the container never ran, or never finished.
+  const reason = task.stoppedReason ?? 'no reason given'
+  if (task.stopCode === 'TaskFailedToStart') details.push(`The task failed to start: ${reason}`)
+  else if (stop) details.push(`The task was stopped before container ${containerName} exited because ${STOPPED_BY[task.stopCode ?? ''] ?? task.stopCode} (${task.stopCode}): ${reason}`)
+  else details.push(`The task stopped: ${reason}`)
+  if (container?.reason) details.push(`Container ${containerName}: ${container.reason}`)
+  else if (!container) details.push(`The task has no container named ${containerName}.`)
+  for (const other of task.containers ?? []) if (other.name !== containerName && other.reason) details.push(`Container ${other.name}: ${other.reason}`)
+  const summary = `Container ${containerName} never ran: ${container?.reason ?? reason}`
+  return {kind: 'never-ran', exit: ExitCode.NEVER_RAN, containerExitCode: null, summary, details}
+}

@@ -1,0 +1,108 @@
+import type {ECSClient, Service, TaskDefinition} from '@aws-sdk/client-ecs'
+import {DescribeServicesCommand, DescribeTaskDefinitionCommand, ListServicesCommand} from '@aws-sdk/client-ecs'
+
+import {AwsCallError, UsageError} from '../errors.js'
+import type {ServiceFacts} from './request.js'
+
+export interface Target {
+  service?: ServiceFacts
+  taskDefinition: TaskDefinition
+  /** How the revision was chosen, for messages: `the service's current revision`, `--latest`, `--task-definition`. */
+  taskDefinitionSource: string
+}
+
+/** `arn:aws:ecs:r:a:cluster/name` or `name` → `name`. */
+export function clusterNameOf(cluster: string): string {
+  return cluster.startsWith('arn:') ? (cluster.split('/').pop() ?? cluster) : cluster
+}
+
+/** `arn:…:task-definition/family:3` or `family:3` or `family` → `family`. */
+export function familyOf(taskDefinition: string): string {
+  const last = taskDefinition.startsWith('arn:') ? (taskDefinition.split('/').pop() ?? taskDefinition) : taskDefinition
+  return last.split(':')[0]
+}
+
+/** `arn:…:task/cluster/abc` or `arn:…:task/abc` → `abc`. */
+export function taskIdOf(taskArn: string): string {
+  return taskArn.split('/').pop() ?? taskArn
+}
+
+export function serviceFacts(service: Service): ServiceFacts {
+  return {
+    name: service.serviceName ?? '',
+    status: service.status ?? 'UNKNOWN',
+    taskDefinition: service.taskDefinition,
+    launchType: service.launchType,
+    capacityProviderStrategy: service.capacityProviderStrategy?.length ? service.capacityProviderStrategy : undefined,
+    platformVersion: service.platformVersion,
+    network: service.networkConfiguration?.awsvpcConfiguration,
+  }
+}
+
+/**
+ * Reads what the one-off task copies: the service (its exact current task definition revision,
+ * network, launch type or capacity providers, platform version) and the task definition to run.
+ * Unknown names are errors that say what exists; nothing is started here.
+ */
+export async function resolveTarget(ecs: ECSClient, input: {cluster: string; service?: string; taskDefinition?: string; latest?: boolean}): Promise<Target> {
+  let service: ServiceFacts | undefined
+  if (input.service) {
+    const answer = await ecs.send(new DescribeServicesCommand({cluster: input.cluster, services: [input.service]}))
+    const found = answer.services?.find((s) => s.serviceName === input.service || s.serviceArn === input.service) ?? answer.services?.[0]
+    if (!found) {
+      const names = await serviceNames(ecs, input.cluster)
+      const reason = answer.failures?.[0]?.reason ?? 'MISSING'
+      throw new AwsCallError(`Service "${input.service}" not found in cluster "${clusterNameOf(input.cluster)}" (${reason}).`, {
+        hint: names === undefined ? 'Check the service name and the region.' : names.length === 0 ? `Cluster ${clusterNameOf(input.cluster)} has no services.` : `Services in ${clusterNameOf(input.cluster)}: ${names.slice(0, 10).join(', ')}${names.length > 10 ? `, … (${names.length - 10} more)` : ''}.`,
+        code: 'ServiceNotFound',
+      })
+    }
+    service = serviceFacts(found)
+    if (service.status !== 'ACTIVE') {
+      throw new AwsCallError(`Service "${service.name}" in cluster "${clusterNameOf(input.cluster)}" is ${service.status}, not ACTIVE.`, {
+        hint: 'A deleted or draining service cannot be copied: name an ACTIVE service, or pass --task-definition with --subnets and --security-groups.',
+        code: 'ServiceNotActive',
+      })
+    }
+  }
+
+  let ref: string
+  let taskDefinitionSource: string
+  if (input.taskDefinition) {
+    ref = input.taskDefinition
+    taskDefinitionSource = '--task-definition'
+  } else if (service?.taskDefinition) {
+    ref = input.latest ? familyOf(service.taskDefinition) : service.taskDefinition
+    taskDefinitionSource = input.latest ? 'the newest ACTIVE revision of its family (--latest)' : `the revision service ${service.name} runs now`
+  } else if (service) {
+    throw new UsageError(`Service "${service.name}" has no task definition of its own (external deployment controller?).`, {hint: 'Pass --task-definition FAMILY[:REVISION].', code: 'MissingTaskDefinition'})
+  } else {
+    throw new UsageError('Say which service to copy, or which task definition to run.', {hint: 'Pass --service (or set ECSOPS_SERVICE or service in the config file), or --task-definition.', code: 'MissingService'})
+  }
+
+  let taskDefinition: TaskDefinition | undefined
+  try {
+    taskDefinition = (await ecs.send(new DescribeTaskDefinitionCommand({taskDefinition: ref}))).taskDefinition
+  } catch (error) {
+    const e = error as Error
+    if (e.name === 'ClientException' && /unable to describe task definition|not found|does not exist/i.test(e.message)) taskDefinition = undefined
+    else throw error
+  }
+  if (!taskDefinition) {
+    throw new AwsCallError(`Task definition "${ref}" (from ${taskDefinitionSource}) does not exist.`, {
+      hint: `\`aws ecs list-task-definitions --family-prefix ${familyOf(ref)}\` lists its revisions.`,
+      code: 'TaskDefinitionNotFound',
+    })
+  }
+  return {service, taskDefinition, taskDefinitionSource}
+}
+
+/** Up to 100 service names of a cluster, or undefined when they cannot be listed. */
+async function serviceNames(ecs: ECSClient, cluster: string): Promise<string[] | undefined> {
+  try {
+    const answer = await ecs.send(new ListServicesCommand({cluster, maxResults: 100}))
+    return (answer.serviceArns ?? []).map((arn) => arn.split('/').pop() ?? arn).sort()
+  } catch {
+    return undefined
+  }
+}
