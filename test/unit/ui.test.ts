@@ -1,0 +1,110 @@
+import {Writable} from 'node:stream'
+import {describe, expect, it} from 'vitest'
+
+import {UsageError} from '../../src/errors.js'
+import {createUi, debugEnabled, isCi} from '../../src/ui/output.js'
+import {pickOne} from '../../src/ui/prompt.js'
+
+function sink(isTTY = false) {
+  const chunks: string[] = []
+  const stream = new Writable({
+    write(chunk, _enc, done) {
+      chunks.push(String(chunk))
+      done()
+    },
+  }) as Writable & {isTTY?: boolean}
+  stream.isTTY = isTTY
+  return {stream, text: () => chunks.join('')}
+}
+
+function ui(options: {json?: boolean; tty?: boolean; env?: NodeJS.ProcessEnv} = {}) {
+  const stdout = sink(options.tty)
+  const stderr = sink(options.tty)
+  const u = createUi({json: options.json, streams: {stdout: stdout.stream, stderr: stderr.stream, stdin: {isTTY: options.tty}, env: options.env ?? {}}})
+  return {u, stdout, stderr}
+}
+
+describe('createUi', () => {
+  it('writes results to stdout and progress, warnings and errors to stderr', () => {
+    const {u, stdout, stderr} = ui()
+    u.out('result')
+    u.info('progress')
+    u.warn('careful')
+    u.error('broken')
+    expect(stdout.text()).toBe('result\n')
+    expect(stderr.text()).toBe('progress\nwarning: careful\nerror: broken\n')
+  })
+
+  it('keeps stdout for the JSON document under --json', () => {
+    const {u, stdout, stderr} = ui({json: true})
+    u.out('a log line')
+    u.writeJson({ok: true})
+    expect(JSON.parse(stdout.text())).toEqual({ok: true})
+    expect(stderr.text()).toBe('a log line\n')
+  })
+
+  it('is interactive and fancy only with terminals and no CI variable', () => {
+    expect(ui({tty: true}).u.interactive).toBe(true)
+    expect(ui({tty: true}).u.fancy).toBe(true)
+    expect(ui({tty: true, env: {CI: 'false'}}).u.interactive).toBe(false)
+    expect(ui({tty: true, env: {CI: 'true'}}).u.fancy).toBe(false)
+    expect(ui({tty: false}).u.interactive).toBe(false)
+  })
+
+  it('colours only a terminal without NO_COLOR', () => {
+    expect(ui({tty: true}).u.color.red('x')).toBe('\u001B[31mx\u001B[39m')
+    expect(ui({tty: true, env: {NO_COLOR: ''}}).u.color.red('x')).toBe('x')
+    expect(ui({tty: false}).u.color.red('x')).toBe('x')
+  })
+
+  it('prints plain timestamped progress lines without a terminal', () => {
+    const {u, stderr} = ui({env: {CI: 'true'}})
+    const p = u.spinner('Starting task')
+    p.update('PENDING')
+    p.update('PENDING')
+    p.succeed('STOPPED')
+    const lines = stderr.text().trim().split('\n')
+    expect(lines).toHaveLength(3)
+    expect(lines[0]).toMatch(/^\[\d\d:\d\d:\d\d\] Starting task$/)
+    expect(lines[1]).toMatch(/^\[\d\d:\d\d:\d\d\] PENDING$/)
+    expect(lines[2]).toMatch(/^\[\d\d:\d\d:\d\d\] STOPPED$/)
+  })
+
+  it('recognises GitHub Actions, CI and DEBUG=ecsops*', () => {
+    expect(ui({env: {GITHUB_ACTIONS: 'true'}}).u.githubActions).toBe(true)
+    expect(isCi({CI: ''})).toBe(true)
+    expect(isCi({})).toBe(false)
+    expect(debugEnabled({DEBUG: 'ecsops*'})).toBe(true)
+    expect(debugEnabled({DEBUG: 'other,ecsops:aws'})).toBe(true)
+    expect(debugEnabled({DEBUG: 'express'})).toBe(false)
+  })
+})
+
+describe('pickOne', () => {
+  const choices = ['web', 'worker', 'cron'].map((name) => ({name, value: name}))
+
+  it('takes the only candidate without asking', async () => {
+    const {u, stderr} = ui()
+    expect(await pickOne(u, {message: 'Service?', flag: 'service', noun: 'service', choices: [choices[0]]})).toBe('web')
+    expect(stderr.text()).toBe('Using service web (the only one).\n')
+  })
+
+  it('without a terminal, fails naming the flag and listing the candidates', async () => {
+    const {u} = ui({env: {CI: 'true'}})
+    const err = await pickOne(u, {message: 'Service?', flag: 'service', noun: 'service', choices}).catch((e) => e)
+    expect(err).toBeInstanceOf(UsageError)
+    expect(err.message).toBe('--service is required when ecsops cannot prompt (no terminal, or CI is set): 3 services match.')
+    expect(err.hint).toBe('Candidates: web, worker, cron.')
+  })
+
+  it('lists at most ten candidates', async () => {
+    const many = Array.from({length: 13}, (_, i) => ({name: `svc-${i}`, value: i}))
+    const err = await pickOne(ui().u, {message: '?', flag: 'service', noun: 'service', choices: many}).catch((e) => e)
+    expect(err.hint).toMatch(/svc-9, … \(3 more\)\.$/)
+  })
+
+  it('fails when there is nothing to choose from', async () => {
+    const err = await pickOne(ui().u, {message: '?', flag: 'task', noun: 'task', choices: []}).catch((e) => e)
+    expect(err.message).toBe('No task to choose from.')
+  })
+})
