@@ -104,7 +104,7 @@ describe('pickOne', () => {
   })
 
   it('fails when there is nothing to choose from', async () => {
-    const err = await pickOne<string>(ui().u, {message: '?', flag: 'task', noun: 'task', choices: []}).catch((e: UsageError) => e)
+    const err = (await pickOne<string>(ui().u, {message: '?', flag: 'task', noun: 'task', choices: []}).catch((e) => e as UsageError)) as UsageError
     expect(err.message).toBe('No task to choose from.')
   })
 })
