@@ -1,0 +1,410 @@
+/**
+ * The audit: a VPC snapshot + the workloads running in it → findings. Pure (types only from
+ * the SDK): every decision about endpoints lives here and is tested over plain data.
+ */
+import type {IpPermission, RouteTable, SecurityGroup, Subnet, VpcEndpoint} from '@aws-sdk/client-ec2'
+
+import {endpointServiceName, serviceInfo, serviceKeyOf, withRegion} from './catalog.js'
+import {cidrContains} from './cidr.js'
+import {evaluatePolicy} from './policy.js'
+import type {HostedZone, VpcSnapshot, Workload} from './snapshot.js'
+import {SEVERITY_RANK, type Finding, type SubnetRoute, type VpcReport} from './types.js'
+
+type Severity = Finding['severity']
+
+interface RatedProblem {
+  code: string
+  detail: string
+  severity: Severity
+  fix?: string
+}
+
+export interface AuditOptions {
+  /** List endpoints no workload needs as `unused` (default true). */
+  reportUnused?: boolean
+}
+
+export interface WorkloadFindings {
+  name?: string
+  findings: Finding[]
+}
+
+export interface AuditResult {
+  report: VpcReport
+  /** The same findings seen from each workload (for the per-service tables). */
+  byWorkload: WorkloadFindings[]
+}
+
+const GONE = /^(deleted|deleting)$/i
+const STATUS_RANK: Record<Finding['status'], number> = {unused: 0, ok: 1, unknown: 2, misconfigured: 3, missing: 4}
+
+const maxSeverity = (a: Severity, b: Severity): Severity => (SEVERITY_RANK[a] >= SEVERITY_RANK[b] ? a : b)
+const unique = <T>(items: T[]): T[] => [...new Set(items)]
+
+/** The route table a subnet uses: its explicit association, else the VPC's main route table. */
+export function routeTableOf(snapshot: Pick<VpcSnapshot, 'routeTables'>, subnetId: string): {table?: RouteTable; main: boolean} {
+  const explicit = snapshot.routeTables.find((t) => t.Associations?.some((a) => a.SubnetId === subnetId))
+  if (explicit) return {table: explicit, main: false}
+  return {table: snapshot.routeTables.find((t) => t.Associations?.some((a) => a.Main)), main: true}
+}
+
+/** Where a route table's default route (0.0.0.0/0) goes: NAT gateway (or NAT instance), internet gateway, or nowhere. */
+export function internetRouteOf(table: RouteTable | undefined): SubnetRoute['internetRoute'] {
+  const route = table?.Routes?.find((r) => r.DestinationCidrBlock === '0.0.0.0/0' && r.State !== 'blackhole')
+  if (!route) return 'none'
+  if (route.NatGatewayId || route.InstanceId) return 'nat'
+  if (route.GatewayId?.startsWith('igw-')) return 'igw'
+  return 'none'
+}
+
+function admits443(permission: IpPermission): boolean {
+  if (permission.IpProtocol === '-1') return true
+  if (permission.IpProtocol !== 'tcp' && permission.IpProtocol !== '6') return false
+  return (permission.FromPort ?? 0) <= 443 && 443 <= (permission.ToPort ?? 65_535)
+}
+
+/**
+ * Whether the endpoint's security groups admit TCP 443 from the workload: a rule naming one of
+ * the task security groups, or CIDR rules covering every task subnet. undefined when it cannot
+ * be told (an endpoint group is not visible).
+ */
+export function securityGroupsAdmit(groups: SecurityGroup[] | undefined, taskGroupIds: string[], taskSubnets: Subnet[]): boolean | undefined {
+  if (!groups) return undefined
+  const rules = groups.flatMap((g) => g.IpPermissions ?? []).filter(admits443)
+  if (rules.some((r) => r.UserIdGroupPairs?.some((p) => p.GroupId && taskGroupIds.includes(p.GroupId)))) return true
+  const cidrs = rules.flatMap((r) => (r.IpRanges ?? []).map((range) => range.CidrIp ?? '')).filter(Boolean)
+  if (taskSubnets.length === 0) return taskGroupIds.length === 0 ? undefined : false
+  return taskSubnets.every((s) => s.CidrBlock !== undefined && cidrs.some((c) => cidrContains(c, s.CidrBlock!)))
+}
+
+/** The private hosted zone serving a service's private DNS name (`*.dkr.ecr.r.amazonaws.com` → zone `dkr.ecr.r.amazonaws.com`). */
+export function zoneServing(dnsName: string | undefined, zones: HostedZone[] | null): HostedZone | undefined {
+  if (!dnsName || !zones) return undefined
+  const name = dnsName.toLowerCase().replace(/^\*\./, '').replace(/\.$/, '')
+  return zones.find((z) => {
+    const zone = z.name.toLowerCase().replace(/\.$/, '')
+    if (name.includes('*')) {
+      const pattern = new RegExp(`^${name.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '[^.]+')}$`)
+      return pattern.test(zone) || zone === name.slice(name.indexOf('.') + 1)
+    }
+    return zone === name
+  })
+}
+
+export function privateDnsNameOf(snapshot: Pick<VpcSnapshot, 'privateDnsNames' | 'region'>, service: string): string | undefined {
+  const known = snapshot.privateDnsNames[service]
+  if (known) return known
+  const fallback = serviceInfo(service).privateDnsName
+  return fallback ? withRegion(fallback, snapshot.region) : undefined
+}
+
+/** Audits one VPC for the workloads running in it. */
+export function auditVpc(snapshot: VpcSnapshot, workloads: Workload[], options: AuditOptions = {}): AuditResult {
+  const subnetById = new Map(snapshot.subnets.map((s) => [s.SubnetId ?? '', s]))
+  const sgById = new Map(snapshot.securityGroups.map((g) => [g.GroupId ?? '', g]))
+  const live = snapshot.endpoints.filter((e) => !GONE.test(e.State ?? ''))
+
+  const subnets: SubnetRoute[] = []
+  for (const id of unique(workloads.flatMap((w) => w.subnetIds))) {
+    subnets.push({subnetId: id, availabilityZone: subnetById.get(id)?.AvailabilityZone ?? 'unknown', internetRoute: internetRouteOf(routeTableOf(snapshot, id).table)})
+  }
+  const routeOf = new Map(subnets.map((s) => [s.subnetId, s]))
+
+  const ctx: Context = {snapshot, subnetById, sgById, live, routeOf}
+  const byWorkload: WorkloadFindings[] = workloads.map((w) => ({name: w.name, findings: findingsFor(ctx, w)}))
+
+  // One finding per endpoint service for the VPC: the workloads' views merged.
+  const merged = new Map<string, Finding>()
+  for (const {findings} of byWorkload) {
+    for (const f of findings) {
+      const seen = merged.get(f.service)
+      if (!seen) {
+        merged.set(f.service, {...f, requiredBy: [...f.requiredBy], problems: [...f.problems]})
+        continue
+      }
+      seen.requiredBy = unique([...seen.requiredBy, ...f.requiredBy])
+      for (const p of f.problems) if (!seen.problems.some((q) => q.code === p.code && q.detail === p.detail)) seen.problems.push(p)
+      if (STATUS_RANK[f.status] > STATUS_RANK[seen.status]) seen.status = f.status
+      seen.severity = maxSeverity(seen.severity, f.severity)
+      const fixes = unique([...(seen.fix?.split('\n') ?? []), ...(f.fix?.split('\n') ?? [])])
+      if (fixes.length > 0) seen.fix = fixes.join('\n')
+    }
+  }
+  const findings = [...merged.values()]
+
+  if (options.reportUnused ?? true) {
+    const used = new Set(findings.map((f) => f.endpointId).filter(Boolean))
+    const needed = new Set(findings.map((f) => f.service))
+    for (const e of live) {
+      if (used.has(e.VpcEndpointId ?? '')) continue
+      const service = serviceKeyOf(e.ServiceName ?? '', snapshot.region)
+      const type = e.VpcEndpointType === 'Gateway' ? 'Gateway' : 'Interface'
+      if (needed.has(service) && type === serviceInfo(service).type) continue
+      const azs = unique((e.SubnetIds ?? []).map((id) => subnetById.get(id)?.AvailabilityZone ?? id))
+      findings.push({
+        service,
+        endpointService: e.ServiceName ?? service,
+        type,
+        requiredBy: [],
+        status: 'unused',
+        severity: 'info',
+        endpointId: e.VpcEndpointId ?? null,
+        provider: 'vpc',
+        problems: [
+          {
+            code: 'UNUSED',
+            detail:
+              type === 'Gateway'
+                ? `no audited service needs ${e.VpcEndpointId} (gateway endpoints cost nothing)`
+                : `no audited service needs ${e.VpcEndpointId}; an interface endpoint is billed per hour in each of its ${azs.length} AZ(s) and per GB`,
+          },
+        ],
+      })
+    }
+  }
+  return {report: {vpcId: snapshot.vpcId, subnets, findings}, byWorkload}
+}
+
+interface Context {
+  snapshot: VpcSnapshot
+  subnetById: Map<string, Subnet>
+  sgById: Map<string, SecurityGroup>
+  live: VpcEndpoint[]
+  routeOf: Map<string, SubnetRoute>
+}
+
+function findingsFor(ctx: Context, workload: Workload): Finding[] {
+  const reasons = new Map<string, string[]>()
+  for (const need of workload.needs) {
+    const list = reasons.get(need.service) ?? []
+    list.push(workload.name ? `${workload.name}: ${need.reason}` : need.reason)
+    reasons.set(need.service, list)
+  }
+  return [...reasons].map(([service, requiredBy]) => findingFor(ctx, workload, service, unique(requiredBy)))
+}
+
+function findingFor(ctx: Context, workload: Workload, service: string, requiredBy: string[]): Finding {
+  const {snapshot} = ctx
+  const region = snapshot.region
+  const info = serviceInfo(service)
+  const endpointService = endpointServiceName(region, service)
+  const taskSubnets = workload.subnetIds.map((id) => ctx.subnetById.get(id)).filter((s): s is Subnet => s !== undefined)
+  const routes = workload.subnetIds.map((id) => ctx.routeOf.get(id)?.internetRoute ?? 'none')
+  const egress = routes.length > 0 && routes.every((r) => r !== 'none')
+  const symptom = withRegion(info.symptom, region)
+  /** Severity of a problem: `breaksAnyway` when a NAT cannot route around it (DNS already points at the endpoint). */
+  const rate = (breaksAnyway: boolean): Severity => (breaksAnyway || !egress ? 'error' : 'warning')
+  const consequence = (severity: Severity) =>
+    severity === 'error' ? `${egress && routes.length > 0 ? '' : 'no NAT or internet gateway route: '}${symptom}` : 'traffic goes through the NAT/internet gateway instead (NAT billed per GB)'
+  const problems: RatedProblem[] = []
+  const base = {service, endpointService, type: info.type, requiredBy}
+  const finish = (status: Finding['status'], endpointId: string | null, provider: Finding['provider'], extra: Partial<Finding> = {}): Finding => {
+    const severity = problems.reduce<Severity>((s, p) => maxSeverity(s, p.severity), 'info')
+    const fixes = unique(problems.map((p) => p.fix).filter((f): f is string => Boolean(f)))
+    const finalStatus = status === 'ok' && problems.length > 0 ? 'misconfigured' : status
+    return {
+      ...base,
+      status: finalStatus,
+      severity: finalStatus === 'unknown' && severity === 'info' ? 'warning' : severity,
+      endpointId,
+      provider,
+      problems: problems.map(({code, detail}) => ({code, detail})),
+      ...(fixes.length > 0 ? {fix: fixes.join('\n')} : {}),
+      ...extra,
+    }
+  }
+  const cli = `aws ec2`
+  const r = `--region ${region}`
+  const vpcDnsOff = snapshot.dnsSupport === false || snapshot.dnsHostnames === false
+  const vpcDnsProblem = (): RatedProblem => {
+    const off = [snapshot.dnsSupport === false ? 'enableDnsSupport' : '', snapshot.dnsHostnames === false ? 'enableDnsHostnames' : ''].filter(Boolean)
+    const severity = rate(false)
+    return {
+      code: 'VPC_DNS_DISABLED',
+      detail: `${snapshot.vpcId} has ${off.join(' and ')} off: private DNS names do not resolve to the endpoint; ${consequence(severity)}`,
+      severity,
+      fix: off.map((a) => `${cli} modify-vpc-attribute ${r} --vpc-id ${snapshot.vpcId} --${a === 'enableDnsSupport' ? 'enable-dns-support' : 'enable-dns-hostnames'} '{"Value":true}'`).join('\n'),
+    }
+  }
+
+  const candidates = ctx.live.filter((e) => e.ServiceName === endpointService)
+  const ofType = candidates.filter((e) => (e.VpcEndpointType === 'Gateway' ? 'Gateway' : 'Interface') === info.type)
+  const endpoint = ofType.find((e) => /^available$/i.test(e.State ?? '')) ?? ofType[0]
+
+  if (!endpoint) {
+    if (info.type === 'Gateway' && service === 's3' && candidates.length > 0) {
+      const severity = rate(false)
+      problems.push({
+        code: 'S3_INTERFACE_ONLY',
+        detail: `${snapshot.vpcId} has an S3 interface endpoint (${candidates.map((e) => e.VpcEndpointId).join(', ')}) but no S3 gateway endpoint: ECR image layers are only served through the gateway; ${consequence(severity)}`,
+        severity,
+        fix: createGatewayFix(ctx, workload, endpointService),
+      })
+      return finish('misconfigured', candidates[0]!.VpcEndpointId ?? null, 'vpc')
+    }
+    const zone = info.type === 'Interface' ? zoneServing(privateDnsNameOf(snapshot, service), snapshot.hostedZones) : undefined
+    if (zone) {
+      if (vpcDnsOff) problems.push(vpcDnsProblem())
+      return finish('ok', null, 'central', {hostedZoneId: zone.id})
+    }
+    const foreign = snapshot.accountId ? taskSubnets.filter((s) => s.OwnerId && s.OwnerId !== snapshot.accountId) : []
+    if (foreign.length > 0) {
+      const owner = foreign[0]!.OwnerId!
+      problems.push({
+        code: 'SHARED_SUBNET',
+        detail: `subnet(s) ${foreign.map((s) => s.SubnetId).join(', ')} belong to account ${owner} (shared through AWS RAM): its endpoints are not visible from account ${snapshot.accountId}; audit ${snapshot.vpcId} from account ${owner}`,
+        severity: 'warning',
+        fix: `# with credentials of account ${owner}:\necsops check-endpoints ${r} --vpc ${snapshot.vpcId} --subnets ${workload.subnetIds.join(',')} --needs ${service}`,
+      })
+      return finish('unknown', null, null)
+    }
+    const severity = rate(false)
+    const blind = snapshot.hostedZonesError ? ` (Route 53 private hosted zones could not be read: ${snapshot.hostedZonesError}; an endpoint centralised in a hub VPC would not be seen)` : ''
+    problems.push({
+      code: 'MISSING',
+      detail: `no ${info.type.toLowerCase()} endpoint for ${endpointService} in ${snapshot.vpcId}: ${consequence(severity)}${blind}`,
+      severity,
+      fix: info.type === 'Gateway' ? createGatewayFix(ctx, workload, endpointService) : createInterfaceFix(ctx, workload, endpointService),
+    })
+    return finish('missing', null, null)
+  }
+
+  const id = endpoint.VpcEndpointId ?? '?'
+  if (!/^available$/i.test(endpoint.State ?? '')) {
+    const severity = rate(false)
+    problems.push({
+      code: 'NOT_AVAILABLE',
+      detail: `${id} is ${endpoint.State ?? 'in an unknown state'}${endpoint.LastError?.Message ? ` (${endpoint.LastError.Message})` : ''}: ${consequence(severity)}`,
+      severity,
+      fix: /pendingacceptance/i.test(endpoint.State ?? '') ? `# the endpoint service owner must accept ${id}` : `${cli} describe-vpc-endpoints ${r} --vpc-endpoint-ids ${id}`,
+    })
+  }
+
+  let trafficUsesEndpoint = true
+  if (info.type === 'Interface') {
+    if (endpoint.PrivateDnsEnabled !== true) {
+      trafficUsesEndpoint = false
+      const severity = rate(false)
+      problems.push({
+        code: 'PRIVATE_DNS_DISABLED',
+        detail: `${id} has private DNS disabled: ${privateDnsNameOf(snapshot, service) ?? service} resolves to public addresses, so tasks do not use the endpoint; ${consequence(severity)}`,
+        severity,
+        fix: `${cli} modify-vpc-endpoint ${r} --vpc-endpoint-id ${id} --private-dns-enabled`,
+      })
+    }
+    if (vpcDnsOff) {
+      trafficUsesEndpoint = false
+      problems.push(vpcDnsProblem())
+    }
+    const endpointSubnets = (endpoint.SubnetIds ?? []).map((s) => ctx.subnetById.get(s))
+    if (endpointSubnets.every((s) => s !== undefined)) {
+      const covered = new Set(endpointSubnets.map((s) => s!.AvailabilityZone))
+      const uncovered = taskSubnets.filter((s) => !covered.has(s.AvailabilityZone))
+      if (uncovered.length > 0) {
+        const azs = unique(uncovered.map((s) => s.AvailabilityZone ?? '?'))
+        const addSubnets = unique(azs.map((az) => uncovered.find((s) => s.AvailabilityZone === az)!.SubnetId ?? '?'))
+        problems.push({
+          code: 'AZ_NOT_COVERED',
+          detail: `${id} has no subnet in ${azs.join(', ')} where task subnet(s) ${uncovered.map((s) => s.SubnetId).join(', ')} are: those tasks cross AZs to reach it (cross-AZ charges, and lost if that AZ fails)`,
+          severity: 'warning',
+          fix: `${cli} modify-vpc-endpoint ${r} --vpc-endpoint-id ${id} --add-subnet-ids ${addSubnets.join(' ')}`,
+        })
+      }
+    }
+    const groupIds = (endpoint.Groups ?? []).map((g) => g.GroupId ?? '')
+    const groups = groupIds.map((g) => ctx.sgById.get(g))
+    const verdict = securityGroupsAdmit(groups.every((g) => g !== undefined) ? (groups as SecurityGroup[]) : undefined, workload.securityGroupIds, taskSubnets)
+    if (verdict === false) {
+      const severity = rate(trafficUsesEndpoint)
+      const source = workload.securityGroupIds.length > 0 ? `task security group(s) ${workload.securityGroupIds.join(', ')}` : `task subnet(s) ${taskSubnets.map((s) => `${s.SubnetId} (${s.CidrBlock})`).join(', ')}`
+      const target = groupIds[0] ?? '?'
+      const fix =
+        workload.securityGroupIds.length > 0
+          ? `${cli} authorize-security-group-ingress ${r} --group-id ${target} --protocol tcp --port 443 --source-group ${workload.securityGroupIds[0]}`
+          : taskSubnets.map((s) => `${cli} authorize-security-group-ingress ${r} --group-id ${target} --protocol tcp --port 443 --cidr ${s.CidrBlock}`).join('\n')
+      problems.push({
+        code: 'SG_BLOCKS_443',
+        detail: `none of ${id}'s security groups (${groupIds.join(', ') || 'none'}) admits TCP 443 from ${source}: ${severity === 'error' ? symptom : consequence(severity)}`,
+        severity,
+        fix,
+      })
+    }
+  } else {
+    const unassociated: string[] = []
+    const tables: string[] = []
+    for (const subnetId of workload.subnetIds) {
+      const {table, main} = routeTableOf(snapshot, subnetId)
+      const tableId = table?.RouteTableId ?? '?'
+      if (!(endpoint.RouteTableIds ?? []).includes(tableId)) {
+        unassociated.push(`${subnetId} → ${tableId}${main ? ' (main route table: no explicit association)' : ''}`)
+        if (table?.RouteTableId) tables.push(table.RouteTableId)
+      }
+    }
+    if (unassociated.length > 0) {
+      trafficUsesEndpoint = false
+      const severity = rate(false)
+      problems.push({
+        code: 'ROUTE_TABLE_NOT_ASSOCIATED',
+        detail: `${id} is not on the route table of task subnet(s) ${unassociated.join(', ')}: ${consequence(severity)}`,
+        severity,
+        fix: tables.length > 0 ? `${cli} modify-vpc-endpoint ${r} --vpc-endpoint-id ${id} --add-route-table-ids ${unique(tables).join(' ')}` : undefined,
+      })
+    }
+  }
+
+  if (info.policyNeeds) {
+    const needs = {actions: info.policyNeeds.actions, resource: info.policyNeeds.resource && withRegion(info.policyNeeds.resource, region)}
+    const verdict = evaluatePolicy(endpoint.PolicyDocument, needs)
+    if (verdict.blocked.length > 0) {
+      const severity = rate(trafficUsesEndpoint)
+      problems.push({
+        code: 'POLICY_RESTRICTIVE',
+        detail: `${id}'s endpoint policy blocks ${verdict.blocked.map((b) => `${b.action}${needs.resource ? ` on ${needs.resource}` : ''} (${b.why})`).join(', ')}: ${severity === 'error' ? symptom : consequence(severity)}`,
+        severity,
+        fix: verdict.fixedPolicy ? `${cli} modify-vpc-endpoint ${r} --vpc-endpoint-id ${id} --policy-document '${verdict.fixedPolicy}'` : undefined,
+      })
+    }
+  }
+  return finish('ok', id, 'vpc')
+}
+
+/** One task subnet per Availability Zone, in the workload's order. */
+function subnetPerAz(ctx: Context, workload: Workload): string[] {
+  const seen = new Map<string, string>()
+  for (const id of workload.subnetIds) {
+    const az = ctx.subnetById.get(id)?.AvailabilityZone ?? id
+    if (!seen.has(az)) seen.set(az, id)
+  }
+  return [...seen.values()]
+}
+
+function createInterfaceFix(ctx: Context, workload: Workload, endpointService: string): string {
+  const {snapshot} = ctx
+  const r = `--region ${snapshot.region}`
+  const taskSubnets = workload.subnetIds.map((id) => ctx.subnetById.get(id)).filter((s): s is Subnet => s !== undefined)
+  // Reuse the security group of an existing interface endpoint that already admits the tasks.
+  const reusable = ctx.live
+    .filter((e) => e.VpcEndpointType !== 'Gateway')
+    .flatMap((e) => (e.Groups ?? []).map((g) => g.GroupId ?? ''))
+    .find((g) => {
+      const group = ctx.sgById.get(g)
+      return group !== undefined && securityGroupsAdmit([group], workload.securityGroupIds, taskSubnets) === true
+    })
+  const lines: string[] = []
+  let sg = reusable
+  if (!sg) {
+    sg = '<endpoint-sg-id>'
+    lines.push(`${'aws ec2'} create-security-group ${r} --vpc-id ${snapshot.vpcId} --group-name ecs-vpc-endpoints --description "VPC endpoints for ECS tasks" --query GroupId --output text  # prints <endpoint-sg-id>`)
+    if (workload.securityGroupIds.length > 0) lines.push(`aws ec2 authorize-security-group-ingress ${r} --group-id ${sg} --protocol tcp --port 443 --source-group ${workload.securityGroupIds[0]}`)
+    else for (const s of taskSubnets) lines.push(`aws ec2 authorize-security-group-ingress ${r} --group-id ${sg} --protocol tcp --port 443 --cidr ${s.CidrBlock}`)
+  }
+  lines.push(
+    `aws ec2 create-vpc-endpoint ${r} --vpc-id ${snapshot.vpcId} --vpc-endpoint-type Interface --service-name ${endpointService} --subnet-ids ${subnetPerAz(ctx, workload).join(' ')} --security-group-ids ${sg} --private-dns-enabled`,
+  )
+  return lines.join('\n')
+}
+
+function createGatewayFix(ctx: Context, workload: Workload, endpointService: string): string {
+  const tables = unique(workload.subnetIds.map((id) => routeTableOf(ctx.snapshot, id).table?.RouteTableId).filter((t): t is string => Boolean(t)))
+  return `aws ec2 create-vpc-endpoint --region ${ctx.snapshot.region} --vpc-id ${ctx.snapshot.vpcId} --vpc-endpoint-type Gateway --service-name ${endpointService} --route-table-ids ${tables.join(' ') || '<route-table-ids>'}`
+}

@@ -1,0 +1,183 @@
+/**
+ * Gathering: EC2 and Route 53 calls → plain VPC snapshots for the pure audit. Each VPC's
+ * subnets, route tables, endpoints and security groups are read once (all VPCs in one call
+ * per resource type, filtered by vpc-id), and independent calls run concurrently.
+ */
+import {
+  DescribeRouteTablesCommand,
+  DescribeSecurityGroupsCommand,
+  DescribeSubnetsCommand,
+  DescribeVpcAttributeCommand,
+  DescribeVpcEndpointServicesCommand,
+  DescribeVpcEndpointsCommand,
+  type EC2Client,
+  type Filter,
+  type RouteTable,
+  type SecurityGroup,
+  type Subnet,
+  type VpcEndpoint,
+} from '@aws-sdk/client-ec2'
+import type {Route53Client} from '@aws-sdk/client-route-53'
+
+import {endpointServiceName, serviceKeyOf} from './catalog.js'
+import type {HostedZone, VpcSnapshot} from './snapshot.js'
+import type {NetworkTarget} from './types.js'
+
+export interface NetworkClients {
+  ec2: EC2Client
+  route53?: Route53Client
+}
+
+export interface GatherInput {
+  region: string
+  targets: NetworkTarget[]
+  /** Endpoint service keys whose private DNS names to look up (`ecr.dkr`, `logs` …). */
+  services: string[]
+  /** The account running the audit, when known (else: the owner of the task security groups). */
+  accountId?: string
+  /** Progress callback ("reading 3 VPCs"). */
+  onProgress?: (text: string) => void
+}
+
+export interface GatheredNetworks {
+  snapshots: Map<string, VpcSnapshot>
+  /** Each target with its VPC and subnets resolved (a target with only a VPC gets all its subnets). */
+  targets: Array<NetworkTarget & {vpcId: string}>
+}
+
+const chunk = <T>(items: T[], size: number): T[][] => Array.from({length: Math.ceil(items.length / size)}, (_, i) => items.slice(i * size, i * size + size))
+
+/** Follows NextToken until the last page. */
+async function allPages<T>(fetch: (token: string | undefined) => Promise<{items: T[]; next?: string}>): Promise<T[]> {
+  const items: T[] = []
+  let token: string | undefined
+  do {
+    const page = await fetch(token)
+    items.push(...page.items)
+    token = page.next
+  } while (token)
+  return items
+}
+
+function errorText(error: unknown): string {
+  const e = error as {name?: string; Code?: string; message?: string}
+  return `${e.name ?? e.Code ?? 'Error'}${e.message ? `: ${e.message}` : ''}`
+}
+
+export async function describeSubnetsById(ec2: EC2Client, subnetIds: string[]): Promise<Subnet[]> {
+  const pages = await Promise.all(chunk(subnetIds, 200).map(async (ids) => (await ec2.send(new DescribeSubnetsCommand({SubnetIds: ids}))).Subnets ?? []))
+  return pages.flat()
+}
+
+/** Private DNS names of the services from DescribeVpcEndpointServices; empty (catalog defaults apply) when the call fails. */
+async function privateDnsNames(ec2: EC2Client, region: string, services: string[]): Promise<Record<string, string>> {
+  if (services.length === 0) return {}
+  try {
+    const out = await ec2.send(new DescribeVpcEndpointServicesCommand({ServiceNames: services.map((s) => endpointServiceName(region, s))}))
+    const names: Record<string, string> = {}
+    for (const detail of out.ServiceDetails ?? []) {
+      // The S3 interface endpoint's name is not what ECR uses; the gateway has none.
+      if (detail.ServiceName && detail.PrivateDnsName) names[serviceKeyOf(detail.ServiceName, region)] ??= detail.PrivateDnsName
+    }
+    return names
+  } catch {
+    return {}
+  }
+}
+
+async function vpcAttribute(ec2: EC2Client, vpcId: string, attribute: 'enableDnsSupport' | 'enableDnsHostnames'): Promise<boolean | undefined> {
+  try {
+    const out = await ec2.send(new DescribeVpcAttributeCommand({VpcId: vpcId, Attribute: attribute}))
+    return (attribute === 'enableDnsSupport' ? out.EnableDnsSupport : out.EnableDnsHostnames)?.Value
+  } catch {
+    return undefined
+  }
+}
+
+async function hostedZones(route53: Route53Client | undefined, vpcId: string, region: string): Promise<{zones: HostedZone[] | null; error?: string}> {
+  if (!route53) return {zones: null, error: 'Route 53 was not queried'}
+  try {
+    const {ListHostedZonesByVPCCommand} = await import('@aws-sdk/client-route-53')
+    const zones = await allPages(async (token) => {
+      const out = await route53.send(new ListHostedZonesByVPCCommand({VPCId: vpcId, VPCRegion: region as never, NextToken: token}))
+      return {items: out.HostedZoneSummaries ?? [], next: out.NextToken}
+    })
+    return {zones: zones.map((z) => ({id: z.HostedZoneId ?? '', name: (z.Name ?? '').replace(/\.$/, '')}))}
+  } catch (error) {
+    return {zones: null, error: errorText(error)}
+  }
+}
+
+/** Reads every VPC the targets run in, once each, concurrently. */
+export async function gatherNetworks(clients: NetworkClients, input: GatherInput): Promise<GatheredNetworks> {
+  const {ec2} = clients
+  const {region} = input
+  const subnetIds = [...new Set(input.targets.flatMap((t) => t.subnetIds))]
+  const dnsNames = privateDnsNames(ec2, region, input.services)
+  const taskSubnets = subnetIds.length > 0 ? await describeSubnetsById(ec2, subnetIds) : []
+  const vpcOfSubnet = new Map(taskSubnets.map((s) => [s.SubnetId ?? '', s.VpcId ?? '']))
+  const targets = input.targets.map((t) => {
+    const vpcId = t.vpcId ?? vpcOfSubnet.get(t.subnetIds[0] ?? '') ?? ''
+    return {...t, vpcId}
+  })
+  const vpcIds = [...new Set(targets.map((t) => t.vpcId).filter(Boolean))]
+  input.onProgress?.(`Reading ${vpcIds.length} VPC${vpcIds.length === 1 ? '' : 's'}: subnets, route tables, endpoints, security groups`)
+  if (vpcIds.length === 0) return {snapshots: new Map(), targets}
+  const byVpc: Filter[] = [{Name: 'vpc-id', Values: vpcIds}]
+
+  const [subnets, routeTables, endpoints, securityGroups, perVpc, names] = await Promise.all([
+    allPages<Subnet>(async (token) => {
+      const out = await ec2.send(new DescribeSubnetsCommand({Filters: byVpc, NextToken: token}))
+      return {items: out.Subnets ?? [], next: out.NextToken}
+    }),
+    allPages<RouteTable>(async (token) => {
+      const out = await ec2.send(new DescribeRouteTablesCommand({Filters: byVpc, NextToken: token}))
+      return {items: out.RouteTables ?? [], next: out.NextToken}
+    }),
+    allPages<VpcEndpoint>(async (token) => {
+      const out = await ec2.send(new DescribeVpcEndpointsCommand({Filters: byVpc, NextToken: token}))
+      return {items: out.VpcEndpoints ?? [], next: out.NextToken}
+    }),
+    allPages<SecurityGroup>(async (token) => {
+      const out = await ec2.send(new DescribeSecurityGroupsCommand({Filters: byVpc, NextToken: token}))
+      return {items: out.SecurityGroups ?? [], next: out.NextToken}
+    }),
+    Promise.all(
+      vpcIds.map(async (vpcId) => {
+        const [dnsSupport, dnsHostnames, zones] = await Promise.all([
+          vpcAttribute(ec2, vpcId, 'enableDnsSupport'),
+          vpcAttribute(ec2, vpcId, 'enableDnsHostnames'),
+          hostedZones(clients.route53, vpcId, region),
+        ])
+        return {vpcId, dnsSupport, dnsHostnames, zones}
+      }),
+    ),
+    dnsNames,
+  ])
+
+  const taskGroupIds = new Set(input.targets.flatMap((t) => t.securityGroupIds))
+  const accountId = input.accountId ?? securityGroups.find((g) => g.GroupId && taskGroupIds.has(g.GroupId))?.OwnerId
+
+  const snapshots = new Map<string, VpcSnapshot>()
+  for (const {vpcId, dnsSupport, dnsHostnames, zones} of perVpc) {
+    // Task subnets shared from another account may be absent from the vpc-id listing: keep them.
+    const vpcSubnets = subnets.filter((s) => s.VpcId === vpcId)
+    for (const s of taskSubnets) if (s.VpcId === vpcId && !vpcSubnets.some((v) => v.SubnetId === s.SubnetId)) vpcSubnets.push(s)
+    snapshots.set(vpcId, {
+      vpcId,
+      region,
+      accountId,
+      dnsSupport,
+      dnsHostnames,
+      subnets: vpcSubnets,
+      routeTables: routeTables.filter((t) => t.VpcId === vpcId),
+      endpoints: endpoints.filter((e) => e.VpcId === vpcId),
+      securityGroups: securityGroups.filter((g) => g.VpcId === vpcId),
+      hostedZones: zones.zones,
+      hostedZonesError: zones.error,
+      privateDnsNames: names,
+    })
+  }
+  const resolved = targets.map((t) => ({...t, subnetIds: t.subnetIds.length > 0 ? t.subnetIds : (snapshots.get(t.vpcId)?.subnets ?? []).map((s) => s.SubnetId ?? '')}))
+  return {snapshots, targets: resolved}
+}

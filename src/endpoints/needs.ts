@@ -1,0 +1,147 @@
+import type {ContainerDefinition, Service, TaskDefinition} from '@aws-sdk/client-ecs'
+
+import {REGIONS_NEEDING_ECS_ENDPOINTS_ON_FARGATE} from './catalog.js'
+import type {EndpointNeed} from './types.js'
+
+export interface NeedsInput {
+  taskDefinition: TaskDefinition
+  service?: Service
+  launchType?: string
+  platformVersion?: string
+  enableExecuteCommand?: boolean
+  execKmsKeyId?: string
+  region: string
+}
+
+/** `123456789012.dkr.ecr.eu-west-1.amazonaws.com/app:1` → {account, region}; otherwise undefined (Docker Hub, ghcr.io, public.ecr.aws …). */
+export function ecrImageRegion(image: string): string | undefined {
+  const match = /^\d{12}\.dkr\.ecr(?:-fips)?\.([a-z0-9-]+)\.amazonaws\.com(?:\.cn)?\//.exec(image)
+  return match?.[1]
+}
+
+/** Where a secret's valueFrom lives: Secrets Manager ARN, else Parameter Store (ARN or name). */
+export function secretSource(valueFrom: string): 'secretsmanager' | 'ssm' {
+  return /^arn:aws[a-z-]*:secretsmanager:/.test(valueFrom) ? 'secretsmanager' : 'ssm'
+}
+
+/** FARGATE, EC2 or EXTERNAL, from the explicit launch type, the service, its capacity providers, or the task definition. */
+export function effectiveLaunchType(input: Pick<NeedsInput, 'launchType' | 'service' | 'taskDefinition'>): string {
+  if (input.launchType) return input.launchType.toUpperCase()
+  const service = input.service
+  if (service?.launchType) return service.launchType
+  const strategy = service?.capacityProviderStrategy ?? []
+  if (strategy.length > 0) return strategy.some((s) => s.capacityProvider?.startsWith('FARGATE')) ? 'FARGATE' : 'EC2'
+  const compat = input.taskDefinition.requiresCompatibilities ?? input.taskDefinition.compatibilities ?? []
+  if (compat.includes('FARGATE')) return 'FARGATE'
+  if (compat.includes('EC2')) return 'EC2'
+  return 'FARGATE'
+}
+
+/** Fargate platform versions before 1.4.0 pulled from ECR through ecr.dkr alone. */
+function fargateBefore140(platformVersion: string | undefined): boolean {
+  if (!platformVersion || platformVersion.toUpperCase() === 'LATEST') return false
+  const [major = 0, minor = 0] = platformVersion.split('.').map(Number)
+  return major < 1 || (major === 1 && minor < 4)
+}
+
+const FIRELENS_OUTPUTS: Record<string, string> = {
+  cloudwatch: 'logs',
+  cloudwatch_logs: 'logs',
+  firehose: 'firehose',
+  kinesis_firehose: 'firehose',
+  kinesis: 'kinesis',
+  kinesis_streams: 'kinesis',
+  s3: 's3',
+}
+
+/**
+ * Pure: the VPC endpoints the tasks of a task definition (run by a service, or alone) need,
+ * each with the reason (container and field). Follows the AWS pages listed in catalog.ts:
+ * - ECR image in this Region → ecr.api + ecr.dkr + s3 gateway (layers); Fargate platform
+ *   before 1.4.0 used ecr.dkr alone (ECR vpc-endpoints page, "Considerations").
+ *   Images from other registries (Docker Hub, public.ecr.aws, another Region's ECR) need the
+ *   internet (NAT), which no endpoint replaces: they add no need.
+ * - awslogs → logs; secrets/valueFrom → secretsmanager or ssm; repositoryCredentials →
+ *   secretsmanager; environmentFiles → s3 (gateway).
+ * - enableExecuteCommand → ssmmessages (+ kms with the cluster's exec KMS key).
+ * - EC2 launch type, or Fargate in Regions introduced on/after 2023-12-23 → ecs, ecs-agent,
+ *   ecs-telemetry; Service Connect → ecs-agent (ECS vpc-endpoints page).
+ * - EFS volumes → elasticfilesystem; FireLens outputs → their destination; X-Ray daemon /
+ *   ADOT collector → xray.
+ */
+export function requiredEndpoints(input: NeedsInput): EndpointNeed[] {
+  const needs: EndpointNeed[] = []
+  const seen = new Set<string>()
+  const add = (service: string, reason: string) => {
+    const key = `${service}\u0000${reason}`
+    if (seen.has(key)) return
+    seen.add(key)
+    needs.push({service, reason})
+  }
+  const {taskDefinition: td, region} = input
+  const launchType = effectiveLaunchType(input)
+  const platformVersion = input.platformVersion ?? input.service?.platformVersion
+  const oldFargate = launchType === 'FARGATE' && fargateBefore140(platformVersion)
+
+  for (const container of td.containerDefinitions ?? []) needsOfContainer(container, region, oldFargate, add)
+
+  for (const volume of td.volumes ?? []) {
+    if (volume.efsVolumeConfiguration) add('elasticfilesystem', `volume ${volume.name ?? '?'}: efsVolumeConfiguration ${volume.efsVolumeConfiguration.fileSystemId ?? ''}`.trim())
+  }
+
+  const exec = input.enableExecuteCommand ?? input.service?.enableExecuteCommand ?? false
+  if (exec) {
+    add('ssmmessages', 'service: enableExecuteCommand')
+    if (input.execKmsKeyId) add('kms', `cluster: executeCommandConfiguration.kmsKeyId ${input.execKmsKeyId}`)
+  }
+
+  if (launchType === 'EC2') {
+    for (const s of ['ecs', 'ecs-agent', 'ecs-telemetry']) add(s, 'launch type EC2: ECS container agent')
+  } else if (launchType === 'FARGATE' && REGIONS_NEEDING_ECS_ENDPOINTS_ON_FARGATE.has(region)) {
+    for (const s of ['ecs', 'ecs-agent', 'ecs-telemetry']) add(s, `Fargate in ${region} (Region introduced after 2023-12-23)`)
+  }
+
+  const serviceConnect =
+    input.service?.deployments?.some((d) => d.serviceConnectConfiguration?.enabled) ??
+    false
+  if (serviceConnect) add('ecs-agent', 'service: serviceConnectConfiguration (Service Connect agent)')
+  return needs
+}
+
+function needsOfContainer(c: ContainerDefinition, region: string, oldFargate: boolean, add: (service: string, reason: string) => void): void {
+  const name = `container ${c.name ?? '?'}`
+  const image = c.image ?? ''
+  const imageRegion = ecrImageRegion(image)
+  if (imageRegion === region) {
+    if (!oldFargate) add('ecr.api', `${name}: image ${image}`)
+    add('ecr.dkr', `${name}: image ${image}`)
+    add('s3', `${name}: image layers of ${image}`)
+  }
+  if (c.repositoryCredentials?.credentialsParameter) add('secretsmanager', `${name}: repositoryCredentials`)
+
+  const log = c.logConfiguration
+  if (log?.logDriver === 'awslogs') add('logs', `${name}: logConfiguration awslogs${log.options?.['awslogs-group'] ? ` (${log.options['awslogs-group']})` : ''}`)
+  if (log?.logDriver === 'awsfirelens') {
+    const output = (log.options?.Name ?? log.options?.name ?? '').toLowerCase()
+    const service = FIRELENS_OUTPUTS[output]
+    if (service) add(service, `${name}: FireLens output ${output}`)
+  }
+  for (const secret of [...(c.secrets ?? []), ...(log?.secretOptions ?? [])]) {
+    if (secret.valueFrom) add(secretSource(secret.valueFrom), `${name}: secret ${secret.name ?? ''} (valueFrom ${secret.valueFrom})`)
+  }
+  for (const file of c.environmentFiles ?? []) {
+    if (file.type === 's3' || file.value?.startsWith('arn:aws')) add('s3', `${name}: environmentFiles ${file.value ?? ''}`)
+  }
+  if (/(^|\/)aws-xray-daemon(:|@|$)|xray-daemon|aws-otel-collector/.test(image)) add('xray', `${name}: X-Ray/ADOT sidecar ${image}`)
+}
+
+/** `--needs ecr,logs,ssm` → needs; `ecr` expands to ecr.api, ecr.dkr and the s3 gateway. */
+export function needsFromList(list: string[], reason = '--needs'): EndpointNeed[] {
+  const needs: EndpointNeed[] = []
+  for (const raw of list.map((s) => s.trim()).filter(Boolean)) {
+    const key = raw.toLowerCase()
+    const services = key === 'ecr' ? ['ecr.api', 'ecr.dkr', 's3'] : key === 'exec' ? ['ssmmessages'] : key === 'ecs-ec2' ? ['ecs', 'ecs-agent', 'ecs-telemetry'] : [key]
+    for (const service of services) if (!needs.some((n) => n.service === service)) needs.push({service, reason: `${reason} ${raw}`})
+  }
+  return needs
+}

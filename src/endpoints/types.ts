@@ -1,0 +1,65 @@
+/** The public shapes of the endpoint audit (re-exported by api.ts). No SDK import. */
+
+export type EndpointServiceKey =
+  | 'ecr.api'
+  | 'ecr.dkr'
+  | 's3'
+  | 'logs'
+  | 'ssm'
+  | 'secretsmanager'
+  | 'ssmmessages'
+  | 'kms'
+  | 'ecs'
+  | 'ecs-agent'
+  | 'ecs-telemetry'
+  | 'elasticfilesystem'
+  | (string & {})
+
+/** One endpoint a task needs; reason: which container/field (or flag) asks for it. */
+export interface EndpointNeed {
+  service: EndpointServiceKey
+  reason: string
+}
+
+export interface Problem {
+  code: string
+  detail: string
+}
+
+export interface Finding {
+  /** `ecr.dkr` */
+  service: string
+  /** `com.amazonaws.<region>.ecr.dkr` */
+  endpointService: string
+  type: 'Interface' | 'Gateway'
+  requiredBy: string[]
+  status: 'ok' | 'missing' | 'misconfigured' | 'unknown' | 'unused'
+  severity: 'error' | 'warning' | 'info'
+  endpointId: string | null
+  provider: 'vpc' | 'central' | null
+  problems: Problem[]
+  /** The AWS CLI command(s) that fix the problems: printed, never executed. */
+  fix?: string
+  /** With provider "central": the Route 53 private hosted zone that serves the name. */
+  hostedZoneId?: string
+}
+
+export interface SubnetRoute {
+  subnetId: string
+  availabilityZone: string
+  internetRoute: 'nat' | 'igw' | 'none'
+}
+
+export interface VpcReport {
+  vpcId: string
+  subnets: SubnetRoute[]
+  findings: Finding[]
+}
+
+export interface NetworkTarget {
+  vpcId?: string
+  subnetIds: string[]
+  securityGroupIds: string[]
+}
+
+export const SEVERITY_RANK = {info: 0, warning: 1, error: 2} as const
