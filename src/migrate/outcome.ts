@@ -57,7 +57,6 @@ export function exitCodeOf(task: Task, containerName: string): Outcome {
     if (container?.reason) details.push(`Container ${containerName}: ${container.reason}`)
     if (code === 137) details.push(`137 means the process was killed (SIGKILL): out of memory, or the task was stopped and did not exit within its stop timeout.`)
     if (task.stopCode && task.stopCode !== 'EssentialContainerExited') details.push(`The task was stopped because ${STOPPED_BY[task.stopCode] ?? task.stopCode} (${task.stopCode}): ${task.stoppedReason ?? 'no reason given'}`)
-    else if (task.stoppedReason && others.length > 0) details.push(`Task: ${task.stoppedReason}`)
     for (const other of others) if (other.exitCode !== 0) details.push(`Container ${other.name} (not the migration) exited with code ${other.exitCode}${other.reason ? `: ${other.reason}` : ''}.`)
     return {kind: 'failed', exit, containerExitCode: code, summary: `Container ${containerName} exited with code ${code}${container?.reason ? ` (${container.reason})` : ''}.`, details}
   }

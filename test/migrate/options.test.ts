@@ -1,0 +1,99 @@
+import {describe, expect, it} from 'vitest'
+
+import type {Settings} from '../../src/config/settings.js'
+import {UsageError} from '../../src/errors.js'
+import {migrateInputFrom} from '../../src/migrate/options.js'
+
+const settings = (over: Partial<Settings> = {}): Settings => ({cluster: 'app', service: 'web', migrate: {}, exec: {}, sources: {cluster: '--cluster', service: '--service'}, environments: [], ...over})
+
+const usageError = (fn: () => unknown): UsageError => {
+  try {
+    fn()
+  } catch (error) {
+    expect(error).toBeInstanceOf(UsageError)
+    return error as UsageError
+  }
+  throw new Error('expected a UsageError')
+}
+
+describe('migrateInputFrom', () => {
+  it('has safe defaults: wait, follow logs, stop on timeout and interrupt, 1h, poll 1 s, startedBy ecsops', () => {
+    const input = migrateInputFrom({}, settings(), ['php', 'artisan', 'migrate'])
+    expect(input).toMatchObject({
+      cluster: 'app',
+      service: 'web',
+      command: {command: ['php', 'artisan', 'migrate'], source: 'arguments after --'},
+      wait: true,
+      followLogs: true,
+      stopOnTimeout: true,
+      stopOnInterrupt: true,
+      dryRun: false,
+      yes: false,
+      timeoutMs: 3_600_000,
+      pollIntervalMs: 1000,
+      overrides: {startedBy: 'ecsops', tags: [], environment: {}},
+    })
+  })
+
+  it('needs a cluster', () => {
+    expect(usageError(() => migrateInputFrom({}, settings({cluster: undefined}), [])).hint).toContain('--cluster')
+  })
+
+  it('refuses --launch-type with --capacity-provider, and --latest with --task-definition', () => {
+    expect(usageError(() => migrateInputFrom({'launch-type': 'FARGATE', 'capacity-provider': ['FARGATE_SPOT']}, settings(), [])).code).toBe('ConflictingFlags')
+    expect(usageError(() => migrateInputFrom({latest: true, 'task-definition': 'web:3'}, settings(), [])).code).toBe('ConflictingFlags')
+  })
+
+  it('needs a service for --latest', () => {
+    expect(usageError(() => migrateInputFrom({latest: true}, settings({service: undefined}), [])).code).toBe('MissingService')
+  })
+
+  it('merges config envVars under --env-var', () => {
+    const input = migrateInputFrom({'env-var': ['A=flag', 'C=3']}, settings({migrate: {envVars: {A: 'config', B: '2'}}}), [])
+    expect(input.overrides.environment).toEqual({A: 'flag', B: '2', C: '3'})
+  })
+
+  it('rejects a malformed --env-var, --command, --tag, --started-by, --cpu, --timeout', () => {
+    expect(usageError(() => migrateInputFrom({'env-var': ['NOVALUE']}, settings(), [])).code).toBe('BadEnvVar')
+    expect(usageError(() => migrateInputFrom({command: 'php artisan migrate'}, settings(), [])).code).toBe('BadCommand')
+    expect(usageError(() => migrateInputFrom({tag: ['x']}, settings(), [])).code).toBe('BadTag')
+    expect(usageError(() => migrateInputFrom({'started-by': 'has space'}, settings(), [])).code).toBe('BadStartedBy')
+    expect(usageError(() => migrateInputFrom({cpu: 0}, settings(), [])).code).toBe('BadNumber')
+    expect(usageError(() => migrateInputFrom({timeout: '10 minutes'}, settings(), [])).message).toContain('--timeout')
+  })
+
+  it('takes the command from the config when no argument or --command is given', () => {
+    const input = migrateInputFrom({}, settings({configFile: '/p/.ecsops.yml', env: 'prd', migrate: {command: ['php', 'artisan', 'migrate', '--force']}}), [])
+    expect(input.command).toEqual({command: ['php', 'artisan', 'migrate', '--force'], source: 'the config file (environment prd) (migrate.command)'})
+  })
+
+  it('takes the timeout from the config, the flag winning', () => {
+    expect(migrateInputFrom({}, settings({migrate: {timeout: '30m'}}), []).timeoutMs).toBe(1_800_000)
+    expect(migrateInputFrom({timeout: '90s'}, settings({migrate: {timeout: '30m'}}), []).timeoutMs).toBe(90_000)
+  })
+
+  it('picks the container: --container/ECSOPS_CONTAINER > migrate.container > the environment\'s container', () => {
+    expect(migrateInputFrom({}, settings({container: 'web', sources: {container: '--container'}, migrate: {container: 'php'}}), []).container).toEqual({name: 'web', source: '--container'})
+    expect(migrateInputFrom({}, settings({container: 'web', sources: {container: 'ECSOPS_CONTAINER'}, migrate: {container: 'php'}}), []).container).toEqual({name: 'web', source: 'ECSOPS_CONTAINER'})
+    expect(migrateInputFrom({}, settings({container: 'web', sources: {container: '.ecsops.yml (environments.prd)'}, migrate: {container: 'php'}}), []).container?.name).toBe('php')
+    expect(migrateInputFrom({}, settings({container: 'web', sources: {container: '.ecsops.yml'}}), []).container).toEqual({name: 'web', source: '.ecsops.yml'})
+    expect(migrateInputFrom({}, settings(), []).container).toBeUndefined()
+  })
+
+  it('reads ECSOPS_POLL_INTERVAL_MS and scales the drain with it', () => {
+    const input = migrateInputFrom({}, settings(), [], {ECSOPS_POLL_INTERVAL_MS: '50'})
+    expect(input.pollIntervalMs).toBe(50)
+    expect(input.drainMaxMs).toBe(250)
+    expect(migrateInputFrom({}, settings(), [], {ECSOPS_POLL_INTERVAL_MS: 'x'}).pollIntervalMs).toBe(1000)
+  })
+
+  it('maps the negatable flags and the network lists', () => {
+    const input = migrateInputFrom(
+      {wait: false, logs: false, 'stop-on-timeout': false, 'stop-on-interrupt': false, 'assign-public-ip': false, subnets: 'subnet-a,subnet-b', 'security-groups': 'sg-1', 'capacity-provider': ['FARGATE_SPOT:1']},
+      settings(),
+      [],
+    )
+    expect(input).toMatchObject({wait: false, followLogs: false, stopOnTimeout: false, stopOnInterrupt: false})
+    expect(input.overrides).toMatchObject({assignPublicIp: false, subnets: ['subnet-a', 'subnet-b'], securityGroups: ['sg-1'], capacityProviders: [{capacityProvider: 'FARGATE_SPOT', weight: 1}]})
+  })
+})

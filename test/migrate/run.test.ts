@@ -1,0 +1,509 @@
+import {CloudWatchLogsClient, GetLogEventsCommand, type GetLogEventsCommandOutput} from '@aws-sdk/client-cloudwatch-logs'
+import {
+  DescribeServicesCommand,
+  DescribeTaskDefinitionCommand,
+  DescribeTasksCommand,
+  ECSClient,
+  ListServicesCommand,
+  RunTaskCommand,
+  StopTaskCommand,
+  type Container,
+  type DescribeServicesCommandOutput,
+  type DescribeTaskDefinitionCommandOutput,
+  type Service,
+  type Task,
+  type TaskDefinition,
+} from '@aws-sdk/client-ecs'
+import {mockClient} from 'aws-sdk-client-mock'
+import {EventEmitter} from 'node:events'
+import {beforeEach, describe, expect, it, vi} from 'vitest'
+
+import {EcsopsError} from '../../src/errors.js'
+import {migrateIam} from '../../src/migrate/iam.js'
+import {migrate, type MigrateDeps, type MigrateInput} from '../../src/migrate/run.js'
+import {itSendsOnlyDeclaredActions} from '../helpers/iam-coverage.js'
+import {recordingUi, type RecordingUi} from '../helpers/ui.js'
+
+const ecsMock = mockClient(ECSClient)
+const logsMock = mockClient(CloudWatchLogsClient)
+
+const TD_ARN = 'arn:aws:ecs:eu-west-1:123456789012:task-definition/web:42'
+const TASK_ARN = 'arn:aws:ecs:eu-west-1:123456789012:task/app/0123456789abcdef'
+
+const service: Service = {
+  serviceName: 'web',
+  serviceArn: 'arn:aws:ecs:eu-west-1:123456789012:service/app/web',
+  status: 'ACTIVE',
+  taskDefinition: TD_ARN,
+  launchType: 'FARGATE',
+  platformVersion: '1.4.0',
+  networkConfiguration: {awsvpcConfiguration: {subnets: ['subnet-a'], securityGroups: ['sg-1'], assignPublicIp: 'DISABLED'}},
+}
+
+const taskDefinition: TaskDefinition = {
+  taskDefinitionArn: TD_ARN,
+  family: 'web',
+  revision: 42,
+  networkMode: 'awsvpc',
+  containerDefinitions: [
+    {name: 'php', essential: true, command: ['php-fpm'], logConfiguration: {logDriver: 'awslogs', options: {'awslogs-group': '/ecs/web', 'awslogs-region': 'eu-west-1', 'awslogs-stream-prefix': 'ecs'}}},
+    {name: 'datadog', essential: false},
+  ],
+}
+
+/** A virtual clock: sleeping advances it, nothing really waits. */
+function virtualClock() {
+  let t = 0
+  return {
+    now: () => t,
+    sleep: async (ms: number, signal?: AbortSignal) => {
+      if (!signal?.aborted) t += ms
+    },
+    advance: (ms: number) => (t += ms),
+  }
+}
+
+interface Script {
+  /** Virtual ms at which each status is reached, e.g. {PENDING: 2000, RUNNING: 5000, STOPPED: 20000}. */
+  statuses: Record<string, number>
+  /** The overridden container at STOPPED. */
+  container?: Partial<Container>
+  stopped?: Partial<Task>
+  /** Log lines: [virtual ms when readable, message]. */
+  log?: Array<[number, string]>
+}
+
+let clock: ReturnType<typeof virtualClock>
+let ui: RecordingUi
+let signals: EventEmitter
+
+function input(over: Partial<MigrateInput> = {}): MigrateInput {
+  return {
+    cluster: 'app',
+    service: 'web',
+    command: {command: ['php', 'artisan', 'migrate', '--force'], source: 'arguments after --'},
+    overrides: {environment: {}, startedBy: 'ecsops', tags: []},
+    timeoutMs: 600_000,
+    wait: true,
+    followLogs: true,
+    dryRun: false,
+    yes: true,
+    stopOnTimeout: true,
+    stopOnInterrupt: true,
+    pollIntervalMs: 1000,
+    logSettleMs: 5000,
+    drainMaxMs: 5000,
+    stopWaitMs: 10_000,
+    ...over,
+  }
+}
+
+function deps(over: Partial<MigrateDeps> = {}): MigrateDeps {
+  return {
+    ecs: new ECSClient({region: 'eu-west-1'}),
+    logs: async () => new CloudWatchLogsClient({region: 'eu-west-1'}),
+    region: 'eu-west-1',
+    ui,
+    now: clock.now,
+    sleep: clock.sleep,
+    signals,
+    clientToken: () => 'token-1',
+    ...over,
+  }
+}
+
+/** The task as ECS describes it at the current virtual time. */
+function taskAt(script: Script, stoppedByUs?: number): Task {
+  const t = clock.now()
+  let status = 'PROVISIONING'
+  for (const [name, at] of Object.entries(script.statuses).sort((a, b) => a[1] - b[1])) if (t >= at) status = name
+  if (stoppedByUs !== undefined && t >= stoppedByUs) status = 'STOPPED'
+  const stopped = status === 'STOPPED'
+  const base: Task = {taskArn: TASK_ARN, lastStatus: status, taskDefinitionArn: TD_ARN, containers: [{name: 'php', lastStatus: status}, {name: 'datadog', lastStatus: status}]}
+  if (!stopped) return base
+  if (stoppedByUs !== undefined && (script.statuses.STOPPED ?? Infinity) > t) {
+    return {...base, stopCode: 'UserInitiated', stoppedReason: 'Stopped by ecsops migrate', stoppedAt: new Date(1_700_000_000_000), containers: [{name: 'php', lastStatus: 'STOPPED', exitCode: 143}, {name: 'datadog', exitCode: 0}]}
+  }
+  return {
+    ...base,
+    stopCode: 'EssentialContainerExited',
+    stoppedReason: 'Essential container in task exited',
+    startedAt: new Date(1_700_000_000_000),
+    executionStoppedAt: new Date(1_700_000_010_000),
+    stoppedAt: new Date(1_700_000_020_000),
+    containers: [{name: 'php', lastStatus: 'STOPPED', exitCode: 0, ...script.container}, {name: 'datadog', lastStatus: 'STOPPED', exitCode: 0}],
+    ...script.stopped,
+  }
+}
+
+function stage(script: Script, options: {service?: Service; taskDefinition?: TaskDefinition} = {}) {
+  let stoppedByUs: number | undefined
+  ecsMock.on(DescribeServicesCommand).resolves({services: [options.service ?? service], failures: []} satisfies Partial<DescribeServicesCommandOutput>)
+  ecsMock.on(DescribeTaskDefinitionCommand).resolves({taskDefinition: options.taskDefinition ?? taskDefinition} satisfies Partial<DescribeTaskDefinitionCommandOutput>)
+  ecsMock.on(RunTaskCommand).resolves({tasks: [{taskArn: TASK_ARN, lastStatus: 'PROVISIONING'}], failures: []})
+  ecsMock.on(DescribeTasksCommand).callsFake(() => ({tasks: [taskAt(script, stoppedByUs)], failures: []}))
+  ecsMock.on(StopTaskCommand).callsFake(() => {
+    stoppedByUs = clock.now() + 2000
+    return {task: {taskArn: TASK_ARN, lastStatus: 'RUNNING', desiredStatus: 'STOPPED'}}
+  })
+  logsMock.on(GetLogEventsCommand).callsFake((req): Partial<GetLogEventsCommandOutput> => {
+    const visible = (script.log ?? []).filter(([at]) => at <= clock.now())
+    if ((script.statuses.RUNNING ?? Infinity) > clock.now() && visible.length === 0) throw Object.assign(new Error('The specified log stream does not exist.'), {name: 'ResourceNotFoundException'})
+    const from = req.nextToken ? Number(req.nextToken.slice(2)) : 0
+    const page = visible.slice(from, from + 2)
+    return {events: page.map(([at, message]) => ({timestamp: at, message})), nextForwardToken: `f/${from + page.length}`}
+  })
+}
+
+beforeEach(() => {
+  ecsMock.reset()
+  logsMock.reset()
+  clock = virtualClock()
+  ui = recordingUi()
+  signals = new EventEmitter()
+})
+
+describe('migrate: exit paths', () => {
+  it('exits 0 after a successful migration, log lines on stdout in order, status changes on stderr', async () => {
+    stage({statuses: {PENDING: 1000, RUNNING: 4000, STOPPED: 12_000}, log: [[5000, 'Migrating: 2024_01_01_create_users'], [6000, 'Migrated: 2024_01_01_create_users'], [7000, 'Done.']]})
+    const result = await migrate(deps(), input())
+    expect(result).toMatchObject({outcome: 'succeeded', exit: 0, exitCode: 0, taskArn: TASK_ARN, container: 'php', lastStatus: 'STOPPED', logLines: 3})
+    expect(ui.stdout).toEqual(['Migrating: 2024_01_01_create_users', 'Migrated: 2024_01_01_create_users', 'Done.'])
+    const statuses = ui.stderr.filter((l) => /^Task \S+ [A-Z]+ \(/.test(l)).map((l) => l.split(' ')[2])
+    expect(statuses).toEqual(['PROVISIONING', 'PENDING', 'RUNNING', 'STOPPED'])
+    expect(ui.stderr.some((l) => l.includes('RUNNING (4.0s)'))).toBe(true)
+    expect(ui.stderr.join('\n')).toContain('Container php exited with code 0.')
+    expect(signals.listenerCount('SIGINT') + signals.listenerCount('SIGTERM')).toBe(0)
+  })
+
+  it('sends the RunTask request built from the service, with the command, startedBy and a client token', async () => {
+    stage({statuses: {STOPPED: 3000}})
+    await migrate(deps(), input({overrides: {environment: {APP_ENV: 'prd'}, startedBy: 'ci', tags: [{key: 'k', value: 'v'}]}}))
+    expect(ecsMock.commandCalls(RunTaskCommand)[0].args[0].input).toEqual({
+      cluster: 'app',
+      taskDefinition: TD_ARN,
+      launchType: 'FARGATE',
+      platformVersion: '1.4.0',
+      networkConfiguration: {awsvpcConfiguration: {subnets: ['subnet-a'], securityGroups: ['sg-1'], assignPublicIp: 'DISABLED'}},
+      overrides: {containerOverrides: [{name: 'php', command: ['php', 'artisan', 'migrate', '--force'], environment: [{name: 'APP_ENV', value: 'prd'}]}]},
+      startedBy: 'ci',
+      tags: [{key: 'k', value: 'v'}],
+      clientToken: 'token-1',
+      count: 1,
+    })
+  })
+
+  it('exits with the failing container\'s code, the last lines drained after STOPPED', async () => {
+    // The error line becomes readable 1.5 s after ecsops sees STOPPED (ingestion lag), and the
+    // container exited only 1 s before STOPPED, so the drain must wait for it.
+    stage({
+      statuses: {RUNNING: 2000, STOPPED: 10_000},
+      container: {exitCode: 1},
+      stopped: {executionStoppedAt: new Date(1_700_000_019_000), stoppedAt: new Date(1_700_000_020_000)},
+      log: [[3000, 'Migrating'], [11_500, 'SQLSTATE[42S01]: Base table or view already exists']],
+    })
+    const result = await migrate(deps(), input())
+    expect(result).toMatchObject({outcome: 'failed', exit: 1, exitCode: 1})
+    expect(ui.stdout).toEqual(['Migrating', 'SQLSTATE[42S01]: Base table or view already exists'])
+    expect(ui.stderr).toContain('error: Container php exited with code 1.')
+  })
+
+  it('bounds the drain: a stream that keeps growing does not hold ecsops forever', async () => {
+    const log: Array<[number, string]> = []
+    for (let at = 2000; at < 100_000; at += 100) log.push([at, `line ${at}`])
+    stage({statuses: {RUNNING: 2000, STOPPED: 10_000}, container: {exitCode: 0}, log})
+    const before = clock.now()
+    await migrate(deps(), input({drainMaxMs: 3000}))
+    expect(clock.now() - before).toBeLessThan(10_000 + 3000 + 2000)
+    expect(new Set(ui.stdout).size).toBe(ui.stdout.length)
+  })
+
+  it('passes 137 through and explains it', async () => {
+    stage({statuses: {RUNNING: 1000, STOPPED: 5000}, container: {exitCode: 137, reason: 'OutOfMemoryError: Container killed due to memory usage'}})
+    const result = await migrate(deps(), input())
+    expect(result).toMatchObject({exit: 137, exitCode: 137, containerReason: 'OutOfMemoryError: Container killed due to memory usage'})
+    expect(result.reasons.join('\n')).toContain('SIGKILL')
+  })
+
+  it('exits 125 with the reasons when the task never ran', async () => {
+    stage({
+      statuses: {PENDING: 1000, STOPPED: 8000},
+      container: {exitCode: undefined, reason: 'CannotPullContainerError: pull access denied'},
+      stopped: {stopCode: 'TaskFailedToStart', stoppedReason: 'CannotPullContainerError: pull image manifest has been retried 5 time(s)'},
+    })
+    const result = await migrate(deps(), input())
+    expect(result).toMatchObject({outcome: 'never-ran', exit: 125, exitCode: null, stopCode: 'TaskFailedToStart'})
+    expect(ui.stderr).toContain('  The task failed to start: CannotPullContainerError: pull image manifest has been retried 5 time(s)')
+    expect(ui.stderr).toContain('  Container php: CannotPullContainerError: pull access denied')
+    expect(ui.stdout).toEqual([])
+  })
+
+  it('asks the network audit to explain a start failure, and keeps 125 when the audit fails', async () => {
+    const failure: Script = {statuses: {STOPPED: 3000}, container: {exitCode: undefined}, stopped: {stopCode: 'TaskFailedToStart', stoppedReason: 'ResourceInitializationError: unable to pull secrets or registry auth'}}
+    stage(failure)
+    const explain = vi.fn(async () => ['No VPC endpoint for com.amazonaws.eu-west-1.secretsmanager and no NAT gateway.'])
+    const result = await migrate(deps({explainNetworkFailure: explain}), input())
+    expect(explain).toHaveBeenCalledWith(expect.objectContaining({stoppedReason: 'ResourceInitializationError: unable to pull secrets or registry auth', network: {subnets: ['subnet-a'], securityGroups: ['sg-1'], assignPublicIp: 'DISABLED'}}))
+    expect(result.reasons).toContain('No VPC endpoint for com.amazonaws.eu-west-1.secretsmanager and no NAT gateway.')
+    ecsMock.reset()
+    stage(failure)
+    const broken = await migrate(deps({explainNetworkFailure: async () => Promise.reject(new Error('UnauthorizedOperation: ec2:DescribeVpcEndpoints'))}), input())
+    expect(broken.exit).toBe(125)
+    expect(ui.stderr.some((l) => l.startsWith('warning: Could not audit the network') && l.includes('UnauthorizedOperation'))).toBe(true)
+  })
+
+  it('does not run the audit for a failure that is not about the network', async () => {
+    stage({statuses: {STOPPED: 3000}, container: {exitCode: 2}})
+    const explain = vi.fn(async () => [])
+    await migrate(deps({explainNetworkFailure: explain}), input())
+    expect(explain).not.toHaveBeenCalled()
+  })
+
+  it('exits 125 quoting RunTask failures, and never polls', async () => {
+    stage({statuses: {}})
+    ecsMock.on(RunTaskCommand).resolves({tasks: [], failures: [{arn: 'arn:aws:ecs:eu-west-1:1:container-instance/app/i-1', reason: 'RESOURCE:MEMORY'}]})
+    const result = await migrate(deps(), input())
+    expect(result).toMatchObject({outcome: 'never-ran', exit: 125, taskArn: null, failures: [{reason: 'RESOURCE:MEMORY'}]})
+    expect(ui.stderr.find((l) => l.startsWith('error:'))).toContain('RESOURCE:MEMORY')
+    expect(ecsMock.commandCalls(DescribeTasksCommand)).toHaveLength(0)
+  })
+
+  it('says when someone else stopped the task', async () => {
+    stage({
+      statuses: {RUNNING: 1000, STOPPED: 6000},
+      container: {exitCode: 143},
+      stopped: {stopCode: 'UserInitiated', stoppedReason: 'Task stopped by user alice'},
+    })
+    const result = await migrate(deps(), input())
+    expect(result.exit).toBe(143)
+    expect(result.reasons.join('\n')).toContain('someone stopped it (StopTask) (UserInitiated): Task stopped by user alice')
+  })
+
+  it('exits 124 on timeout and stops the task, with a reason naming ecsops', async () => {
+    stage({statuses: {RUNNING: 1000, STOPPED: 999_000}})
+    const result = await migrate(deps(), input({timeoutMs: 30_000}))
+    expect(result).toMatchObject({outcome: 'timeout', exit: 124})
+    const stop = ecsMock.commandCalls(StopTaskCommand)
+    expect(stop).toHaveLength(1)
+    expect(stop[0].args[0].input).toEqual({cluster: 'app', task: TASK_ARN, reason: 'Stopped by ecsops migrate: --timeout 30s reached'})
+    expect(ui.stderr.some((l) => l.startsWith('error: Timed out after 30s'))).toBe(true)
+    expect(ui.stderr).toContain('Task 0123456789abcdef STOPPED.')
+  })
+
+  it('exits 124 on timeout and leaves the task running with --no-stop-on-timeout', async () => {
+    stage({statuses: {RUNNING: 1000, STOPPED: 999_000}})
+    const result = await migrate(deps(), input({timeoutMs: 30_000, stopOnTimeout: false}))
+    expect(result.exit).toBe(124)
+    expect(ecsMock.commandCalls(StopTaskCommand)).toHaveLength(0)
+    expect(ui.stderr.join('\n')).toContain('aws ecs stop-task --cluster app --task 0123456789abcdef')
+  })
+
+  it.each([
+    ['SIGINT', 130],
+    ['SIGTERM', 143],
+  ] as const)('on %s stops the task (reason names ecsops and the signal) and exits %i', async (signal, code) => {
+    stage({statuses: {RUNNING: 1000, STOPPED: 999_000}})
+    ecsMock.on(DescribeTasksCommand).callsFake(() => {
+      if (clock.now() === 5000) signals.emit(signal)
+      return {tasks: [taskAt({statuses: {RUNNING: 1000}}, ecsMock.commandCalls(StopTaskCommand).length ? 7000 : undefined)]}
+    })
+    const result = await migrate(deps(), input())
+    expect(result).toMatchObject({outcome: 'interrupted', exit: code})
+    expect(ecsMock.commandCalls(StopTaskCommand)[0].args[0].input.reason).toBe(`Stopped by ecsops migrate: ${signal} received`)
+    expect(result.lastStatus).toBe('STOPPED')
+    expect(signals.listenerCount(signal)).toBe(0)
+  })
+
+  it('detaches on SIGINT with --no-stop-on-interrupt: no StopTask, prints the ARN and how to follow it', async () => {
+    stage({statuses: {RUNNING: 1000, STOPPED: 999_000}})
+    ecsMock.on(DescribeTasksCommand).callsFake(() => {
+      if (clock.now() === 3000) signals.emit('SIGINT')
+      return {tasks: [taskAt({statuses: {RUNNING: 1000}})]}
+    })
+    const result = await migrate(deps(), input({stopOnInterrupt: false}))
+    expect(result).toMatchObject({outcome: 'detached', exit: 130})
+    expect(ecsMock.commandCalls(StopTaskCommand)).toHaveLength(0)
+    const err = ui.stderr.join('\n')
+    expect(err).toContain(TASK_ARN)
+    expect(err).toContain('aws logs tail /ecs/web --log-stream-names ecs/php/0123456789abcdef --follow')
+  })
+
+  it('a second signal ends the wait for STOPPED', async () => {
+    stage({statuses: {RUNNING: 1000}})
+    ecsMock.on(DescribeTasksCommand).callsFake(() => {
+      if (clock.now() === 3000) signals.emit('SIGINT')
+      if (clock.now() === 5000) signals.emit('SIGINT')
+      return {tasks: [taskAt({statuses: {RUNNING: 1000}})]}
+    })
+    ecsMock.on(StopTaskCommand).resolves({})
+    const result = await migrate(deps(), input({stopWaitMs: 60_000}))
+    expect(result.exit).toBe(130)
+    expect(clock.now()).toBeLessThan(10_000)
+    expect(ui.stderr).toContain('Task 0123456789abcdef is RUNNING; ECS is stopping it.')
+  })
+
+  it('--no-wait prints the task ARN and exits 0 once the task is accepted', async () => {
+    stage({statuses: {STOPPED: 1000}})
+    const result = await migrate(deps(), input({wait: false}))
+    expect(result).toMatchObject({outcome: 'started', exit: 0, taskArn: TASK_ARN})
+    expect(ui.stdout).toEqual([TASK_ARN])
+    expect(ecsMock.commandCalls(DescribeTasksCommand)).toHaveLength(0)
+  })
+
+  it('rides out a throttled DescribeTasks', async () => {
+    stage({statuses: {RUNNING: 1000, STOPPED: 4000}})
+    const script: Script = {statuses: {RUNNING: 1000, STOPPED: 4000}}
+    let calls = 0
+    ecsMock.on(DescribeTasksCommand).callsFake(() => {
+      if (++calls === 2) throw Object.assign(new Error('Rate exceeded'), {name: 'ThrottlingException', $metadata: {}})
+      return {tasks: [taskAt(script)]}
+    })
+    expect((await migrate(deps(), input())).exit).toBe(0)
+  })
+
+  it('fails with the task ARN in the hint when DescribeTasks is denied', async () => {
+    stage({statuses: {}})
+    ecsMock.on(DescribeTasksCommand).rejects(Object.assign(new Error('User: x is not authorized to perform: ecs:DescribeTasks'), {name: 'AccessDeniedException', $metadata: {}}))
+    const error = await migrate(deps(), input()).catch((e) => e)
+    expect(error).toBeInstanceOf(EcsopsError)
+    expect(error.exitCode).toBe(3)
+    expect(error.hint).toContain(`Task ${TASK_ARN} may still be running`)
+    expect(signals.listenerCount('SIGINT')).toBe(0)
+  })
+})
+
+describe('migrate: output modes', () => {
+  it('--dry-run prints the exact RunTask request and starts nothing', async () => {
+    stage({statuses: {}})
+    const result = await migrate(deps(), input({dryRun: true}))
+    expect(ecsMock.commandCalls(RunTaskCommand)).toHaveLength(0)
+    const printed = JSON.parse(ui.stdout.join('\n'))
+    expect(printed).toEqual(result.request)
+    expect(printed).toMatchObject({cluster: 'app', taskDefinition: TD_ARN, overrides: {containerOverrides: [{name: 'php', command: ['php', 'artisan', 'migrate', '--force']}]}})
+    expect(result).toMatchObject({outcome: 'dry-run', exit: 0})
+  })
+
+  it('--json: log lines go to stderr, stdout stays free for the document', async () => {
+    ui = recordingUi({json: true})
+    stage({statuses: {RUNNING: 1000, STOPPED: 4000}, log: [[2000, 'hello']]})
+    const result = await migrate(deps(), input())
+    expect(ui.stdout).toEqual([])
+    expect(ui.stderr).toContain('hello')
+    for (const key of ['cluster', 'taskArn', 'taskDefinitionArn', 'container', 'command', 'lastStatus', 'stopCode', 'stoppedReason', 'exitCode', 'startedAt', 'stoppedAt', 'logGroup', 'logStream']) {
+      expect(result, key).toHaveProperty(key)
+    }
+    expect(result).toMatchObject({logGroup: '/ecs/web', logStream: 'ecs/php/0123456789abcdef', startedAt: '2023-11-14T22:13:20.000Z', stopCode: 'EssentialContainerExited'})
+  })
+
+  it('on GitHub Actions wraps the log in a group and raises a failure as an ::error:: annotation', async () => {
+    ui = recordingUi({githubActions: true})
+    stage({statuses: {RUNNING: 1000, STOPPED: 4000}, container: {exitCode: 2}, log: [[2000, 'boom']]})
+    await migrate(deps(), input())
+    expect(ui.stdout).toEqual(['::group::Log of container php (task 0123456789abcdef)', 'boom', '::endgroup::'])
+    expect(ui.stderr.find((l) => l.startsWith('::error '))).toBe('::error title=ecsops migrate::Container php exited with code 2.')
+  })
+
+  it('escapes newlines in the annotation', async () => {
+    ui = recordingUi({githubActions: true})
+    stage({statuses: {STOPPED: 2000}, container: {exitCode: undefined}, stopped: {stopCode: 'TaskFailedToStart', stoppedReason: '100% broken'}})
+    await migrate(deps(), input())
+    const annotation = ui.stderr.find((l) => l.startsWith('::error ')) ?? ''
+    expect(annotation).toContain('%0A')
+    expect(annotation).toContain('100%25 broken')
+    expect(annotation).not.toContain('\n')
+  })
+
+  it('says once that there is no awslogs driver', async () => {
+    stage({statuses: {RUNNING: 1000, STOPPED: 5000}}, {taskDefinition: {...taskDefinition, containerDefinitions: [{name: 'php', logConfiguration: {logDriver: 'fluentd'}}]}})
+    await migrate(deps(), input())
+    expect(ui.stderr.filter((l) => l.includes('no awslogs driver'))).toEqual(['Not following the log: container php has no awslogs driver (it logs with the fluentd driver, not awslogs).'])
+    expect(logsMock.commandCalls(GetLogEventsCommand)).toHaveLength(0)
+  })
+
+  it('--no-logs reads no log', async () => {
+    stage({statuses: {RUNNING: 1000, STOPPED: 5000}, log: [[2000, 'x']]})
+    await migrate(deps(), input({followLogs: false}))
+    expect(logsMock.commandCalls(GetLogEventsCommand)).toHaveLength(0)
+    expect(ui.stdout).toEqual([])
+  })
+
+  it('says when the task definition\'s own command runs', async () => {
+    stage({statuses: {STOPPED: 2000}})
+    const result = await migrate(deps(), input({command: {source: 'the task definition'}}))
+    expect(ui.stderr[0]).toContain('container php runs its task definition command: php-fpm')
+    expect(result.command).toBeNull()
+    expect(ecsMock.commandCalls(RunTaskCommand)[0].args[0].input.overrides?.containerOverrides).toEqual([{name: 'php'}])
+  })
+
+  it('asks in a terminal without --yes, and starts nothing when the answer is no', async () => {
+    ui = recordingUi({interactive: true})
+    stage({statuses: {STOPPED: 2000}})
+    const confirm = vi.fn(async () => false)
+    const error = await migrate(deps({confirm}), input({yes: false})).catch((e) => e)
+    expect(confirm).toHaveBeenCalledWith('Run php artisan migrate --force in container php of web:42 on app/web?')
+    expect(error.code).toBe('Cancelled')
+    expect(ecsMock.commandCalls(RunTaskCommand)).toHaveLength(0)
+  })
+
+  it('does not ask with --yes or without a terminal', async () => {
+    stage({statuses: {STOPPED: 2000}})
+    const confirm = vi.fn(async () => false)
+    await migrate(deps({confirm}), input({yes: false}))
+    ui = recordingUi({interactive: true})
+    await migrate(deps({confirm}), input({yes: true}))
+    expect(confirm).not.toHaveBeenCalled()
+  })
+})
+
+describe('migrate: bad input starts nothing', () => {
+  it('an unknown service names the cluster and lists up to ten of its services', async () => {
+    ecsMock.on(DescribeServicesCommand).resolves({services: [], failures: [{arn: 'arn:aws:ecs:eu-west-1:1:service/app/wbe', reason: 'MISSING'}]})
+    ecsMock.on(ListServicesCommand).resolves({serviceArns: Array.from({length: 12}, (_, i) => `arn:aws:ecs:eu-west-1:1:service/app/svc-${String(i).padStart(2, '0')}`)})
+    const error = await migrate(deps(), input({service: 'wbe'})).catch((e) => e)
+    expect(error.message).toBe('Service "wbe" not found in cluster "app" (MISSING).')
+    expect(error.exitCode).toBe(3)
+    expect(error.hint).toContain('svc-00, svc-01')
+    expect(error.hint).toContain('svc-09, … (2 more)')
+    expect(ecsMock.commandCalls(RunTaskCommand)).toHaveLength(0)
+  })
+
+  it('a service that is not ACTIVE', async () => {
+    ecsMock.on(DescribeServicesCommand).resolves({services: [{...service, status: 'DRAINING'}]})
+    const error = await migrate(deps(), input()).catch((e) => e)
+    expect(error.message).toContain('is DRAINING, not ACTIVE')
+    expect(ecsMock.commandCalls(RunTaskCommand)).toHaveLength(0)
+  })
+
+  it('an unknown cluster keeps its AWS error code', async () => {
+    ecsMock.on(DescribeServicesCommand).rejects(Object.assign(new Error('Cluster not found.'), {name: 'ClusterNotFoundException', $metadata: {}}))
+    const error = await migrate(deps(), input()).catch((e) => e)
+    expect(error.name).toBe('ClusterNotFoundException')
+    expect(ecsMock.commandCalls(RunTaskCommand)).toHaveLength(0)
+  })
+
+  it('a task definition that does not exist', async () => {
+    ecsMock.on(DescribeServicesCommand).resolves({services: [service]})
+    ecsMock.on(DescribeTaskDefinitionCommand).rejects(Object.assign(new Error('Unable to describe task definition.'), {name: 'ClientException', $metadata: {}}))
+    const error = await migrate(deps(), input({taskDefinition: 'web:999'})).catch((e) => e)
+    expect(error.message).toBe('Task definition "web:999" (from --task-definition) does not exist.')
+    expect(error.code).toBe('TaskDefinitionNotFound')
+    expect(ecsMock.commandCalls(RunTaskCommand)).toHaveLength(0)
+  })
+
+  it('--latest asks for the family, the service\'s revision otherwise', async () => {
+    stage({statuses: {STOPPED: 1000}})
+    await migrate(deps(), input({latest: true, dryRun: true}))
+    await migrate(deps(), input({dryRun: true}))
+    expect(ecsMock.commandCalls(DescribeTaskDefinitionCommand).map((c) => c.args[0].input.taskDefinition)).toEqual(['web', TD_ARN])
+  })
+
+  it('an unknown container lists the containers', async () => {
+    stage({statuses: {}})
+    const error = await migrate(deps(), input({container: {name: 'app', source: '--container'}})).catch((e) => e)
+    expect(error.exitCode).toBe(2)
+    expect(error.hint).toBe('Its containers: php, datadog.')
+    expect(ecsMock.commandCalls(RunTaskCommand)).toHaveLength(0)
+  })
+})
+
+itSendsOnlyDeclaredActions(migrateIam, {ecs: ecsMock, logs: logsMock})
