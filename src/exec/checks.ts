@@ -1,0 +1,391 @@
+import type {Container, ContainerDefinition, Task} from '@aws-sdk/client-ecs'
+
+import type {CheckGroup, CheckResult, CheckStatus, Decisions, ExecCheckReport, ExecFacts, Fact, NetworkReport} from './model.js'
+import {atLeast, PLUGIN, PLUGIN_ENV_RESPONSE_VERSION, pluginInstallHint, taskIdOf} from './plugin.js'
+
+/**
+ * The checks of `ecsops exec check`: pure functions from the gathered facts to results. They
+ * cover every check of amazon-ecs-exec-checker v0.7 and what its users asked for.
+ */
+
+export const FARGATE_MIN_LINUX = '1.4.0'
+export const FARGATE_MIN_WINDOWS = '1.0.0'
+export const AGENT_MIN = '1.50.2'
+export const SSMMESSAGES_ACTIONS = ['ssmmessages:CreateControlChannel', 'ssmmessages:CreateDataChannel', 'ssmmessages:OpenControlChannel', 'ssmmessages:OpenDataChannel']
+export const LOGS_ACTIONS = ['logs:DescribeLogGroups', 'logs:CreateLogStream', 'logs:DescribeLogStreams', 'logs:PutLogEvents']
+export const CREDENTIAL_VARIABLES = ['AWS_ACCESS_KEY', 'AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY']
+export const EXEC_AGENT = 'ExecuteCommandAgent'
+
+const ENABLE_EXEC_FIX = 'Enable it and replace the tasks: `aws ecs update-service --cluster <cluster> --service <service> --enable-execute-command --force-new-deployment` (a task started before exec was enabled cannot be exec\'ed).'
+
+function result(group: CheckGroup, id: string, title: string, status: CheckStatus, detail: string, fix: string | null = null): CheckResult {
+  return {id, group, title, status, detail, fix}
+}
+
+function unknown<T>(fact: Fact<T>): string {
+  return fact.ok ? '' : `could not be checked: ${fact.code}: ${fact.message}`
+}
+
+function permissionFix(code: string, action: string): string | null {
+  return /AccessDenied|UnauthorizedOperation|not authorized/i.test(code) ? `Grant ${action} to the caller (\`ecsops iam-policy exec check\`).` : null
+}
+
+function skipFromFact(group: CheckGroup, id: string, title: string, fact: Fact<unknown>, action: string): CheckResult {
+  if (fact.ok) throw new Error('skipFromFact on a known fact')
+  return result(group, id, title, 'skip', unknown(fact), permissionFix(fact.code, action))
+}
+
+// ---------------------------------------------------------------- caller
+
+export function callerChecks(facts: ExecFacts, platform: NodeJS.Platform = process.platform): CheckResult[] {
+  const out: CheckResult[] = [result('caller', 'caller.region', 'Region', 'ok', `${facts.region.name} (from ${facts.region.source})`)]
+  const {caller} = facts
+  if (caller.ok) {
+    const behind = caller.value.principalArn === caller.value.arn ? '' : ` (role ${caller.value.principalArn})`
+    out.push(result('caller', 'caller.identity', 'Caller identity', 'ok', `${caller.value.arn}${behind}, account ${caller.value.account}`))
+  } else {
+    out.push(result('caller', 'caller.identity', 'Caller identity', 'fail', `sts:GetCallerIdentity failed: ${caller.code}: ${caller.message}`, 'Fix the credentials (`ecsops config` shows what is used).'))
+  }
+  const decisions = facts.callerDecisions
+  const kms = kmsConfigured(facts)
+  if (!decisions) {
+    const why = caller.ok ? 'the task could not be read' : 'the caller is unknown'
+    out.push(result('caller', 'caller.execute-command', 'Caller may call ecs:ExecuteCommand', 'skip', `not simulated: ${why}`))
+    out.push(result('caller', 'caller.kms-generate-data-key', 'Caller may call kms:GenerateDataKey', 'skip', kms ? `not simulated: ${why}` : 'the cluster uses no KMS key for exec'))
+    out.push(result('caller', 'caller.ssm-start-session', 'ssm:StartSession denied to the caller', 'skip', `not simulated: ${why}`))
+  } else if (!decisions.ok) {
+    const fix = permissionFix(decisions.code, 'iam:SimulatePrincipalPolicy')
+    out.push(result('caller', 'caller.execute-command', 'Caller may call ecs:ExecuteCommand', 'skip', unknown(decisions), fix))
+    out.push(result('caller', 'caller.kms-generate-data-key', 'Caller may call kms:GenerateDataKey', 'skip', kms ? unknown(decisions) : 'the cluster uses no KMS key for exec', kms ? fix : null))
+    out.push(result('caller', 'caller.ssm-start-session', 'ssm:StartSession denied to the caller', 'skip', unknown(decisions), fix))
+  } else {
+    const d = decisions.value
+    const exec = d['ecs:ExecuteCommand']
+    out.push(
+      exec === 'allowed'
+        ? result('caller', 'caller.execute-command', 'Caller may call ecs:ExecuteCommand', 'ok', 'allowed on the task')
+        : result('caller', 'caller.execute-command', 'Caller may call ecs:ExecuteCommand', exec ? 'fail' : 'skip', exec ? `${exec} on the task` : 'not simulated', exec ? 'Allow ecs:ExecuteCommand on the cluster and task to the caller (`ecsops iam-policy exec`).' : null),
+    )
+    if (!kms) {
+      out.push(result('caller', 'caller.kms-generate-data-key', 'Caller may call kms:GenerateDataKey', 'skip', 'the cluster uses no KMS key for exec'))
+    } else {
+      const gen = d['kms:GenerateDataKey']
+      out.push(
+        gen === 'allowed'
+          ? result('caller', 'caller.kms-generate-data-key', 'Caller may call kms:GenerateDataKey', 'ok', 'allowed on the exec KMS key')
+          : result('caller', 'caller.kms-generate-data-key', 'Caller may call kms:GenerateDataKey', gen ? 'fail' : 'skip', gen ? `${gen} on the exec KMS key` : 'not simulated (the key ARN is unknown)', gen ? 'Allow kms:GenerateDataKey on the cluster\'s exec KMS key to the caller.' : null),
+      )
+    }
+    const start = d['ssm:StartSession']
+    if (start === undefined) out.push(result('caller', 'caller.ssm-start-session', 'ssm:StartSession denied to the caller', 'skip', 'not simulated'))
+    else if (start === 'allowed') {
+      out.push(result('caller', 'caller.ssm-start-session', 'ssm:StartSession denied to the caller', 'warn', 'allowed: the caller can open sessions to the task outside ECS Exec controls', 'Deny ssm:StartSession on ECS tasks to the caller (see "Limiting access to the Start Session action" in the ECS Exec guide).'))
+    } else out.push(result('caller', 'caller.ssm-start-session', 'ssm:StartSession denied to the caller', 'ok', start))
+  }
+  const {plugin} = facts
+  if (!plugin.installed) {
+    out.push(result('caller', 'caller.plugin', `${PLUGIN} installed`, 'fail', plugin.problem ?? 'not found', pluginInstallHint(platform)))
+  } else if (!plugin.version) {
+    out.push(result('caller', 'caller.plugin', `${PLUGIN} installed`, 'warn', plugin.problem ?? 'installed, version unknown', pluginInstallHint(platform)))
+  } else if (!atLeast(plugin.version, PLUGIN_ENV_RESPONSE_VERSION)) {
+    out.push(result('caller', 'caller.plugin', `${PLUGIN} installed`, 'warn', `${plugin.version}: older than ${PLUGIN_ENV_RESPONSE_VERSION}, the session token must be passed on the command line`, `Update it. ${pluginInstallHint(platform)}`))
+  } else out.push(result('caller', 'caller.plugin', `${PLUGIN} installed`, 'ok', plugin.version))
+  return out
+}
+
+// ---------------------------------------------------------------- cluster
+
+function kmsConfigured(facts: ExecFacts): boolean {
+  return facts.cluster.ok && Boolean(facts.cluster.value.exec?.kmsKeyId)
+}
+
+export function clusterChecks(facts: ExecFacts): CheckResult[] {
+  const {cluster} = facts
+  if (!cluster.ok) {
+    const missing = /ClusterNotFound|MISSING/i.test(cluster.code)
+    return [result('cluster', 'cluster.exec-configuration', 'Cluster exec configuration', missing ? 'fail' : 'skip', missing ? `cluster not found: ${cluster.message}` : unknown(cluster), missing ? 'Check the cluster name and the region.' : permissionFix(cluster.code, 'ecs:DescribeClusters'))]
+  }
+  const exec = cluster.value.exec
+  const out: CheckResult[] = []
+  if (!exec) {
+    out.push(result('cluster', 'cluster.exec-configuration', 'Cluster exec configuration', 'warn', 'not configured: no KMS key, audit logging not configured', 'Optional: set `executeCommandConfiguration` on the cluster (KMS key, logging to S3 or CloudWatch Logs) to encrypt and audit sessions.'))
+    return out
+  }
+  const kms = exec.kmsKeyId
+    ? `KMS key ${facts.kmsKeyArn?.ok ? facts.kmsKeyArn.value : exec.kmsKeyId}`
+    : 'no KMS key'
+  out.push(result('cluster', 'cluster.exec-configuration', 'Cluster exec configuration', 'ok', kms))
+  if (exec.kmsKeyId && facts.kmsKeyArn && !facts.kmsKeyArn.ok) {
+    out.push(result('cluster', 'cluster.kms-key', 'Exec KMS key', /NotFound/i.test(facts.kmsKeyArn.code) ? 'fail' : 'warn', `kms:DescribeKey on ${exec.kmsKeyId}: ${facts.kmsKeyArn.code}: ${facts.kmsKeyArn.message}`, 'Check that the key exists in this region and that the caller may describe it.'))
+  }
+  const logging = exec.logging
+  const destinations: string[] = []
+  if (exec.s3BucketName) destinations.push(`S3 s3://${exec.s3BucketName}/${exec.s3KeyPrefix ?? ''} (encryption ${exec.s3EncryptionEnabled ? 'enabled' : 'disabled'})`)
+  if (exec.cloudWatchLogGroupName) destinations.push(`CloudWatch Logs ${exec.cloudWatchLogGroupName} (encryption ${exec.cloudWatchEncryptionEnabled ? 'enabled' : 'disabled'})`)
+  if (!logging) out.push(result('cluster', 'cluster.logging', 'Exec audit logging', 'warn', 'not configured', 'Optional: set logging DEFAULT or OVERRIDE in the cluster\'s executeCommandConfiguration.'))
+  else if (logging === 'NONE') out.push(result('cluster', 'cluster.logging', 'Exec audit logging', 'warn', 'disabled (NONE)', 'Optional: set logging DEFAULT or OVERRIDE to keep a record of sessions.'))
+  else if (logging === 'OVERRIDE' && destinations.length === 0) out.push(result('cluster', 'cluster.logging', 'Exec audit logging', 'warn', 'OVERRIDE without an S3 bucket or log group', 'Set logConfiguration (s3BucketName or cloudWatchLogGroupName).'))
+  else out.push(result('cluster', 'cluster.logging', 'Exec audit logging', 'ok', `${logging}${destinations.length ? `: ${destinations.join('; ')}` : ' (the task definition\'s awslogs configuration)'}`))
+  return out
+}
+
+// ---------------------------------------------------------------- task
+
+function describeStop(task: Task): string {
+  const when = task.stoppedAt ? ` at ${new Date(task.stoppedAt).toISOString()}` : task.stoppingAt ? ` (stopping since ${new Date(task.stoppingAt).toISOString()})` : ''
+  const why = [task.stopCode, task.stoppedReason].filter(Boolean).join(': ')
+  return `${task.lastStatus ?? 'STOPPED'}${when}${why ? ` — ${why}` : ''}`
+}
+
+export function taskStatusCheck(task: Task): CheckResult {
+  const status = task.lastStatus ?? 'UNKNOWN'
+  if (status === 'RUNNING') return result('task', 'task.status', 'Task is RUNNING', 'ok', 'RUNNING')
+  if (['PROVISIONING', 'PENDING', 'ACTIVATING'].includes(status)) return result('task', 'task.status', 'Task is RUNNING', 'warn', `${status}: not running yet`, 'Wait until the task is RUNNING.')
+  return result('task', 'task.status', 'Task is RUNNING', 'fail', describeStop(task), 'Pick a RUNNING task (`ecsops exec` lists them).')
+}
+
+export function execEnabledCheck(task: Task): CheckResult {
+  return task.enableExecuteCommand
+    ? result('task', 'task.exec-enabled', 'Exec enabled for the task', 'ok', 'enableExecuteCommand is true')
+    : result('task', 'task.exec-enabled', 'Exec enabled for the task', 'fail', 'the task was started without enableExecuteCommand', ENABLE_EXEC_FIX)
+}
+
+export function launchChecks(facts: ExecFacts, task: Task): CheckResult[] {
+  const out: CheckResult[] = []
+  const launchType = task.launchType ?? (task.capacityProviderName?.startsWith('FARGATE') ? 'FARGATE' : task.containerInstanceArn ? 'EC2' : undefined)
+  if (launchType === 'FARGATE') {
+    out.push(result('task', 'task.launch-type', 'Launch type', 'ok', `Fargate${task.capacityProviderName ? ` (${task.capacityProviderName})` : ''}`))
+    const windows = /windows/i.test(task.platformFamily ?? '')
+    const minimum = windows ? FARGATE_MIN_WINDOWS : FARGATE_MIN_LINUX
+    const pv = task.platformVersion ?? 'LATEST'
+    const ok = pv === 'LATEST' || atLeast(pv.replace(/^v/i, ''), minimum)
+    out.push(
+      ok
+        ? result('task', 'task.platform-version', 'Fargate platform version', 'ok', `${pv}${pv === 'LATEST' ? ` (≥ ${minimum})` : ''}`)
+        : result('task', 'task.platform-version', 'Fargate platform version', 'fail', `${pv}, required ≥ ${minimum}`, `Run the service on platform version ${minimum} or LATEST.`),
+    )
+    out.push(result('task', 'task.agent-version', 'ECS agent version', 'skip', 'Fargate manages the agent'))
+  } else if (launchType === 'EC2' || launchType === 'EXTERNAL') {
+    out.push(result('task', 'task.launch-type', 'Launch type', launchType === 'EC2' ? 'ok' : 'warn', launchType === 'EC2' ? 'EC2' : 'EXTERNAL (ECS Anywhere): not checked by amazon-ecs-exec-checker'))
+    out.push(result('task', 'task.platform-version', 'Fargate platform version', 'skip', `not Fargate (${launchType})`))
+    const ci = facts.containerInstance
+    if (!ci) out.push(result('task', 'task.agent-version', 'ECS agent version', 'skip', 'no container instance'))
+    else if (!ci.ok) out.push(skipFromFact('task', 'task.agent-version', 'ECS agent version', ci, 'ecs:DescribeContainerInstances'))
+    else {
+      const v = ci.value.agentVersion
+      if (!v) out.push(result('task', 'task.agent-version', 'ECS agent version', 'warn', 'the container instance reports no agent version'))
+      else if (atLeast(v, AGENT_MIN)) out.push(result('task', 'task.agent-version', 'ECS agent version', 'ok', v))
+      else out.push(result('task', 'task.agent-version', 'ECS agent version', 'fail', `${v}, required ≥ ${AGENT_MIN}`, 'Update the ECS agent on the instance (or use a current ECS-optimized AMI).'))
+    }
+  } else {
+    out.push(result('task', 'task.launch-type', 'Launch type', 'warn', 'unknown launch type'))
+    out.push(result('task', 'task.platform-version', 'Fargate platform version', 'skip', 'launch type unknown'))
+    out.push(result('task', 'task.agent-version', 'ECS agent version', 'skip', 'launch type unknown'))
+  }
+  return out
+}
+
+export function pidModeCheck(pidMode: string | undefined): CheckResult {
+  if (pidMode === 'task') {
+    return result('task', 'task.pid-mode', 'PID mode', 'warn', 'pidMode "task": containers share one PID namespace, which is known to interfere with ECS Exec sessions', 'If sessions fail, remove pidMode "task" from the task definition.')
+  }
+  return result('task', 'task.pid-mode', 'PID mode', 'ok', pidMode ?? 'not configured')
+}
+
+// ---------------------------------------------------------------- containers
+
+export function execAgentOf(container: Container): {lastStatus?: string; reason?: string; lastStartedAt?: Date} | undefined {
+  return (container.managedAgents ?? []).find((a) => a.name === EXEC_AGENT)
+}
+
+export function agentCheck(container: Container, execEnabled: boolean): CheckResult {
+  const id = `container.${container.name}.agent`
+  const title = `ExecuteCommandAgent of "${container.name}"`
+  if (!execEnabled) return result('containers', id, title, 'skip', 'exec is not enabled for the task')
+  const agent = execAgentOf(container)
+  if (!agent) return result('containers', id, title, 'skip', 'the container has no managed agents (e.g. a sidecar injected by GuardDuty): it cannot be exec\'ed, the others are unaffected')
+  const status = agent.lastStatus ?? 'UNKNOWN'
+  if (status === 'RUNNING') return result('containers', id, title, 'ok', 'RUNNING')
+  if (status === 'PENDING') return result('containers', id, title, 'warn', 'PENDING: the agent is still starting', 'Wait a few seconds and check again.')
+  const started = agent.lastStartedAt ? `, last started ${new Date(agent.lastStartedAt).toISOString()}` : ''
+  return result('containers', id, title, 'fail', `${status}${agent.reason ? ` (reason: ${agent.reason})` : ''}${started}`, 'Check the task role permissions and the route to ssmmessages below, then replace the task.')
+}
+
+export function initProcessCheck(def: ContainerDefinition): CheckResult {
+  const id = `container.${def.name}.init-process`
+  const title = `Init process of "${def.name}"`
+  return def.linuxParameters?.initProcessEnabled
+    ? result('containers', id, title, 'ok', 'initProcessEnabled')
+    : result('containers', id, title, 'warn', 'initProcessEnabled is not set: processes left by exec sessions are not reaped', 'Set linuxParameters.initProcessEnabled: true in the container definition.')
+}
+
+export function readonlyRootCheck(def: ContainerDefinition): CheckResult {
+  const id = `container.${def.name}.readonly-root`
+  const title = `Writable root file system of "${def.name}"`
+  return def.readonlyRootFilesystem
+    ? result('containers', id, title, 'fail', 'readonlyRootFilesystem is true: the SSM agent cannot write its files, ECS Exec does not work', 'Set readonlyRootFilesystem: false, or exec into another container of the task.')
+    : result('containers', id, title, 'ok', 'writable')
+}
+
+export function credentialVariablesCheck(def: ContainerDefinition): CheckResult {
+  const id = `container.${def.name}.aws-credentials`
+  const title = `No AWS keys in the environment of "${def.name}"`
+  const inEnv = (def.environment ?? []).map((e) => e.name).filter((n): n is string => n !== undefined && CREDENTIAL_VARIABLES.includes(n))
+  const inSecrets = (def.secrets ?? []).map((s) => s.name).filter((n): n is string => n !== undefined && CREDENTIAL_VARIABLES.includes(n))
+  if (inEnv.length === 0 && inSecrets.length === 0) return result('containers', id, title, 'ok', 'none defined')
+  const where = [inEnv.length ? `environment: ${inEnv.join(', ')}` : '', inSecrets.length ? `secrets: ${inSecrets.join(', ')}` : ''].filter(Boolean).join('; ')
+  return result('containers', id, title, 'warn', `${where}: the SSM agent uses these keys instead of the task role`, 'Remove them and grant the permissions to the task role, or make sure these keys allow the ssmmessages actions.')
+}
+
+// ---------------------------------------------------------------- role
+
+function decisionsLine(d: Decisions, actions: string[]): {denied: string[]; line: string} {
+  const denied = actions.filter((a) => d[a] !== 'allowed')
+  return {denied, line: actions.map((a) => `${a}: ${d[a] ?? 'not simulated'}`).join(', ')}
+}
+
+export function roleChecks(facts: ExecFacts): CheckResult[] {
+  const out: CheckResult[] = []
+  const role = facts.role
+  const exec = facts.cluster.ok ? facts.cluster.value.exec : undefined
+  const titles = {
+    role: 'Task role (or EC2 instance role)',
+    ssm: 'Role allows the ssmmessages actions',
+    kms: 'Role allows kms:Decrypt on the exec key',
+    s3: 'Role may write exec logs to S3',
+    logs: 'Role may write exec logs to CloudWatch Logs',
+  }
+  const skipAll = (detail: string, fix: string | null = null) => {
+    out.push(result('role', 'role.ssmmessages', titles.ssm, 'skip', detail, fix))
+    out.push(result('role', 'role.kms-decrypt', titles.kms, 'skip', exec?.kmsKeyId ? detail : 'the cluster uses no KMS key for exec'))
+    out.push(result('role', 'role.s3-logging', titles.s3, 'skip', exec?.s3BucketName ? detail : 'no S3 bucket for exec logs'))
+    out.push(result('role', 'role.cloudwatch-logging', titles.logs, 'skip', exec?.cloudWatchLogGroupName ? detail : 'no CloudWatch log group for exec logs'))
+  }
+  if (!role) {
+    out.push(result('role', 'role.found', titles.role, 'skip', 'the task could not be read'))
+    skipAll('the role is unknown')
+    return out
+  }
+  if (!role.ok) {
+    out.push(skipFromFact('role', 'role.found', titles.role, role, 'iam:GetInstanceProfile'))
+    skipAll('the role is unknown')
+    return out
+  }
+  if (role.value === null) {
+    const ec2 = facts.task.ok && facts.task.value.launchType === 'EC2'
+    out.push(result('role', 'role.found', titles.role, 'fail', ec2 ? 'no task role, and the instance has no instance profile role' : 'no task role (Fargate tasks cannot use an instance role)', 'Give the task definition a taskRoleArn whose role allows the four ssmmessages actions.'))
+    skipAll('there is no role')
+    return out
+  }
+  out.push(result('role', 'role.found', titles.role, 'ok', `${role.value.arn} (${role.value.source})`))
+  const decisions = facts.roleDecisions
+  if (!decisions || !decisions.ok) {
+    skipAll(decisions ? unknown(decisions) : 'not simulated', decisions && !decisions.ok ? permissionFix(decisions.code, 'iam:SimulatePrincipalPolicy') : null)
+    return out
+  }
+  const d = decisions.value
+  const ssm = decisionsLine(d, SSMMESSAGES_ACTIONS)
+  out.push(
+    ssm.denied.length === 0
+      ? result('role', 'role.ssmmessages', titles.ssm, 'ok', 'all four allowed')
+      : result('role', 'role.ssmmessages', titles.ssm, 'fail', ssm.line, `Allow ${ssm.denied.join(', ')} (Resource "*") in the policy of ${role.value.arn}.`),
+  )
+  if (!exec?.kmsKeyId) out.push(result('role', 'role.kms-decrypt', titles.kms, 'skip', 'the cluster uses no KMS key for exec'))
+  else if (d['kms:Decrypt'] === undefined) out.push(result('role', 'role.kms-decrypt', titles.kms, 'skip', 'not simulated (the key ARN is unknown)'))
+  else if (d['kms:Decrypt'] === 'allowed') out.push(result('role', 'role.kms-decrypt', titles.kms, 'ok', 'allowed'))
+  else out.push(result('role', 'role.kms-decrypt', titles.kms, 'fail', d['kms:Decrypt'], `Allow kms:Decrypt on the exec KMS key in the policy of ${role.value.arn}.`))
+  if (!exec?.s3BucketName) out.push(result('role', 'role.s3-logging', titles.s3, 'skip', 'no S3 bucket for exec logs'))
+  else {
+    const actions = exec.s3EncryptionEnabled ? ['s3:PutObject', 's3:GetEncryptionConfiguration'] : ['s3:PutObject']
+    const s3 = decisionsLine(d, actions)
+    out.push(s3.denied.length === 0 ? result('role', 'role.s3-logging', titles.s3, 'ok', s3.line) : result('role', 'role.s3-logging', titles.s3, 'fail', s3.line, `Allow ${s3.denied.join(', ')} on bucket ${exec.s3BucketName} in the policy of ${role.value.arn}.`))
+  }
+  if (!exec?.cloudWatchLogGroupName) out.push(result('role', 'role.cloudwatch-logging', titles.logs, 'skip', 'no CloudWatch log group for exec logs'))
+  else {
+    const logs = decisionsLine(d, LOGS_ACTIONS)
+    out.push(logs.denied.length === 0 ? result('role', 'role.cloudwatch-logging', titles.logs, 'ok', logs.line) : result('role', 'role.cloudwatch-logging', titles.logs, 'fail', logs.line, `Allow ${logs.denied.join(', ')} on log group ${exec.cloudWatchLogGroupName} in the policy of ${role.value.arn}.`))
+  }
+  return out
+}
+
+// ---------------------------------------------------------------- network
+
+function findingCheck(report: NetworkReport, service: string, id: string, title: string, why: string): CheckResult {
+  const finding = report.findings.find((f) => f.service === service)
+  const problems = finding?.problems.map((p) => p.detail).join('; ') ?? ''
+  if (!finding || finding.status === 'missing') {
+    return result('network', id, title, 'fail', `no route: the subnet has no NAT or internet gateway route and ${report.vpcId} has no com.amazonaws.<region>.${service} endpoint${problems ? ` (${problems})` : ''}`, `Create an interface endpoint for ${service} in ${report.vpcId} with private DNS, in the task's Availability Zones, admitting TCP 443 from the task's security groups (${why}), or route the subnet through a NAT gateway.`)
+  }
+  if (finding.status === 'ok' || finding.status === 'unused') return result('network', id, title, 'ok', `through the ${service} VPC endpoint${problems ? ` (${problems})` : ''}`)
+  if (finding.status === 'unknown') return result('network', id, title, 'warn', `could not be verified${problems ? `: ${problems}` : ''} (e.g. a subnet shared through AWS RAM, or a central endpoint VPC)`, `Ask the owner of the VPC whether ${service} is reachable from ${report.vpcId}.`)
+  return result('network', id, title, 'fail', `the ${service} endpoint exists but: ${problems || finding.status}`, 'Fix the endpoint (`ecsops check-endpoints` explains each problem).')
+}
+
+export function networkChecks(facts: ExecFacts): CheckResult[] {
+  const title = 'Route to ssmmessages'
+  const kmsTitle = 'Route to kms (exec KMS key)'
+  const kms = kmsConfigured(facts)
+  const net = facts.network
+  if (!net) {
+    return [result('network', 'network.ssmmessages', title, 'skip', 'the task\'s network could not be determined'), result('network', 'network.kms', kmsTitle, 'skip', kms ? 'the task\'s network could not be determined' : 'the cluster uses no KMS key for exec')]
+  }
+  if (!net.ok) {
+    const detail = unknown(net)
+    const fix = permissionFix(net.code, 'the ec2:Describe* permissions')
+    return [result('network', 'network.ssmmessages', title, 'skip', detail, fix), result('network', 'network.kms', kmsTitle, 'skip', kms ? detail : 'the cluster uses no KMS key for exec', kms ? fix : null)]
+  }
+  const {task, report} = net.value
+  const subnets = report.subnets.filter((s) => task.subnetIds.length === 0 || task.subnetIds.includes(s.subnetId))
+  const nat = subnets.length > 0 && subnets.every((s) => s.internetRoute === 'nat')
+  const igw = subnets.length > 0 && subnets.every((s) => s.internetRoute !== 'none') && !nat
+  const reachable = nat || (igw && task.publicIp !== false)
+  const names = subnets.map((s) => s.subnetId).join(', ')
+  const out: CheckResult[] = []
+  if (reachable) {
+    const via = nat ? 'a NAT gateway' : 'an internet gateway'
+    out.push(result('network', 'network.ssmmessages', title, 'ok', `through ${via} (${names})`))
+    out.push(result('network', 'network.kms', kmsTitle, 'skip', kms ? `through ${via}` : 'the cluster uses no KMS key for exec'))
+    return out
+  }
+  out.push(findingCheck(report, 'ssmmessages', 'network.ssmmessages', title, 'the SSM agent opens its channels there'))
+  out.push(kms ? findingCheck(report, 'kms', 'network.kms', kmsTitle, 'the session is encrypted with the exec KMS key') : result('network', 'network.kms', kmsTitle, 'skip', 'the cluster uses no KMS key for exec'))
+  if (igw && task.publicIp === false && out[0].status !== 'ok') out[0].detail += '; the subnet routes to an internet gateway but the task has no public IP'
+  return out
+}
+
+// ---------------------------------------------------------------- all
+
+export function execChecks(facts: ExecFacts, platform: NodeJS.Platform = process.platform): CheckResult[] {
+  const results: CheckResult[] = [...callerChecks(facts, platform), ...clusterChecks(facts)]
+  const {task} = facts
+  if (!task.ok) {
+    const missing = /MISSING|NotFound/i.test(task.code)
+    results.push(result('task', 'task.status', 'Task is RUNNING', missing ? 'fail' : 'skip', missing ? `task not found: ${task.message}` : unknown(task), missing ? 'Check the task id and the cluster (`aws ecs list-tasks --cluster <cluster>`).' : permissionFix(task.code, 'ecs:DescribeTasks')))
+    results.push(...roleChecks(facts), ...networkChecks(facts))
+    return results
+  }
+  const t = task.value
+  results.push(taskStatusCheck(t), ...launchChecks(facts, t), execEnabledCheck(t))
+  const def = facts.taskDefinition
+  if (def?.ok) results.push(pidModeCheck(def.value.pidMode))
+  else if (def && !def.ok) results.push(skipFromFact('task', 'task.pid-mode', 'PID mode', def, 'ecs:DescribeTaskDefinition'))
+  for (const container of t.containers ?? []) results.push(agentCheck(container, Boolean(t.enableExecuteCommand)))
+  if (def?.ok) {
+    for (const d of def.value.containerDefinitions ?? []) results.push(initProcessCheck(d), readonlyRootCheck(d), credentialVariablesCheck(d))
+  }
+  results.push(...roleChecks(facts), ...networkChecks(facts))
+  return results
+}
+
+export function summarize(results: CheckResult[]): Record<CheckStatus, number> {
+  const summary: Record<CheckStatus, number> = {ok: 0, warn: 0, fail: 0, skip: 0}
+  for (const r of results) summary[r.status]++
+  return summary
+}
+
+export function checkReport(facts: ExecFacts, target: {cluster: string; task: string}, platform: NodeJS.Platform = process.platform): ExecCheckReport {
+  const results = execChecks(facts, platform)
+  const task = facts.task.ok && facts.task.value.taskArn ? taskIdOf(facts.task.value.taskArn) : taskIdOf(target.task)
+  const cluster = facts.cluster.ok ? facts.cluster.value.name : target.cluster
+  return {region: facts.region.name, cluster, task, results, summary: summarize(results)}
+}

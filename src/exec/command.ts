@@ -1,0 +1,59 @@
+/**
+ * The program sent to the container. ECS Exec runs it inside the container, so it must be a bare
+ * program name (`bash`, `sh`, `rails console`) and never a path of the operator's machine: Git Bash
+ * on Windows rewrites `/bin/bash` into `C:/Program Files/Git/usr/bin/bash` before ecsops sees it,
+ * and the container has no such file.
+ */
+export const DEFAULT_COMMAND = 'bash'
+
+export interface ContainerCommand {
+  /** What ExecuteCommand receives. */
+  command: string
+  /** The value as given, when it was a host path and was turned back into a bare program. */
+  rewrittenFrom?: string
+}
+
+/** `C:/…`, `C:\…`, `\\server\…`, `/c/Program Files/…` (MSYS), or a path into a Git for Windows / MSYS2 / Cygwin tree. */
+const WINDOWS_PATH = /^(?:[A-Za-z]:[\\/]|\\\\|[A-Za-z]:$)/
+const MSYS_TREE = /^\/[a-zA-Z]\/(?:Program Files|msys64|cygwin|Git|Users)/i
+const HOST_TREE = /(?:^|[\\/])(?:Program Files(?: \(x86\))?[\\/]Git|msys64|cygwin64|cygwin|Git[\\/]usr)[\\/]/i
+
+function baseName(path: string): string {
+  const last = path.split(/[\\/]/).filter(Boolean).pop() ?? path
+  return last.replace(/\.exe$/i, '')
+}
+
+/**
+ * Turns the value of --command (or the config's exec.command) into what the container runs.
+ * The program (first word) may carry arguments: `rails console` stays as it is. A Windows host
+ * path to a program (`C:/Program Files/Git/usr/bin/bash`, `C:\…\bash.exe`) becomes its bare
+ * name, reported in `rewrittenFrom` so the caller can warn. Container paths such as `/bin/sh`
+ * are left alone: they are what the operator meant.
+ */
+export function containerCommand(value: string | undefined): ContainerCommand {
+  const given = (value ?? '').trim()
+  if (given === '') return {command: DEFAULT_COMMAND}
+  const {program, rest} = splitProgram(given)
+  const isHostPath = WINDOWS_PATH.test(program) || MSYS_TREE.test(program) || HOST_TREE.test(program) || /\.exe$/i.test(program)
+  if (!isHostPath) return {command: given}
+  const bare = baseName(program)
+  return {command: rest ? `${bare} ${rest}` : bare, rewrittenFrom: given}
+}
+
+/**
+ * Splits the program from its arguments. A Windows path may contain spaces
+ * (`C:/Program Files/Git/usr/bin/bash -l`): the program then ends at the first word that ends
+ * in a known executable name or `.exe`, else at the first space.
+ */
+function splitProgram(value: string): {program: string; rest: string} {
+  if (/^(?:[A-Za-z]:[\\/]|\/[a-zA-Z]\/)/.test(value)) {
+    const exe = /^(.*?\.exe)(?:\s+(.*))?$/i.exec(value)
+    if (exe) return {program: exe[1], rest: exe[2] ?? ''}
+    // The program ends at the last path separator's word; what follows a space after it is arguments.
+    const lastSep = Math.max(value.lastIndexOf('/'), value.lastIndexOf('\\'))
+    const space = value.indexOf(' ', lastSep)
+    return space === -1 ? {program: value, rest: ''} : {program: value.slice(0, space), rest: value.slice(space + 1).trim()}
+  }
+  const space = value.indexOf(' ')
+  return space === -1 ? {program: value, rest: ''} : {program: value.slice(0, space), rest: value.slice(space + 1).trim()}
+}

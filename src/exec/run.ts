@@ -1,0 +1,87 @@
+import {spawn} from 'node:child_process'
+
+import type {AwsClients} from '../aws/clients.js'
+import type {RegionSource} from '../aws/region.js'
+import {AwsCallError} from '../errors.js'
+import {ExitCode} from '../exit-codes.js'
+import type {Ui} from '../ui/output.js'
+import {checkReport} from './checks.js'
+import {gatherExecFacts, type NetworkAuditor} from './facts.js'
+import type {ExecCheckReport} from './model.js'
+import {loadNetworkAuditor} from './network.js'
+import {clusterOfTaskArn, resolveTarget, serviceNameOf, type TargetWanted} from './pick.js'
+import {probePlugin, type PluginProbe} from './plugin.js'
+import {openSession, type SessionResult} from './session.js'
+
+/** The feature entry points the two commands call. */
+
+export interface ExecContext {
+  ui: Ui
+  aws(): Promise<AwsClients>
+  region(): Promise<RegionSource>
+}
+
+export async function execSession(ctx: ExecContext, wanted: TargetWanted, options: {command?: string; check: boolean}): Promise<SessionResult> {
+  const aws = await ctx.aws()
+  const ecs = await aws.ecs()
+  const {pickOne} = await import('../ui/prompt.js')
+  const probe = probePlugin()
+  probe.catch(() => {})
+  const target = await resolveTarget(ecs, ctx.ui, wanted, pickOne)
+  return openSession(ctx.ui, target, options, {
+    ecs,
+    ssm: () => aws.ssm(),
+    region: aws.region,
+    profile: aws.profile ?? process.env.AWS_PROFILE,
+    endpointUrl: () => aws.ecsEndpointUrl(),
+    credentials: () => aws.credentials(),
+    probe: () => probe,
+    spawn,
+    signals: process,
+    env: process.env,
+  })
+}
+
+export interface CheckDeps {
+  probe?: () => Promise<PluginProbe>
+  auditNetwork?: NetworkAuditor
+  platform?: NodeJS.Platform
+}
+
+/** `ecsops exec check`: the report, and exit 1 when any check fails. */
+export async function execCheck(ctx: ExecContext, wanted: TargetWanted, deps: CheckDeps = {}): Promise<{report: ExecCheckReport; exitCode: number}> {
+  const region = await ctx.region()
+  const aws = await ctx.aws()
+  const probeP = (deps.probe ?? (() => probePlugin()))()
+  probeP.catch(() => {})
+  let cluster = wanted.cluster ?? (wanted.task ? clusterOfTaskArn(wanted.task) : undefined)
+  let described
+  if (!cluster || (!wanted.task && !wanted.service)) {
+    // Not enough to go on: pick like `ecsops exec` does (prompt in a terminal, else an error naming the flag).
+    const {pickOne} = await import('../ui/prompt.js')
+    const target = await resolveTarget(await aws.ecs(), ctx.ui, {...wanted, container: undefined}, pickOne, {requireExec: false})
+    described = target.task
+    cluster = target.clusterArn
+  }
+  const auditNetwork = deps.auditNetwork ?? (await loadNetworkAuditor())
+  const progress = ctx.ui.spinner('Checking ECS Exec prerequisites…')
+  const facts = await gatherExecFacts(aws, {
+    region: {name: region.region, source: region.source},
+    cluster,
+    task: wanted.task,
+    service: wanted.service ? serviceNameOf(wanted.service) : undefined,
+    described,
+    probe: () => probeP,
+    auditNetwork,
+  })
+  progress.stop()
+  if (!facts.task.ok && (facts.task.code === 'MISSING' || facts.task.code === 'ClusterNotFoundException' || facts.task.code === 'InvalidParameterException')) {
+    const clusterMissing = facts.task.code === 'ClusterNotFoundException'
+    throw new AwsCallError(clusterMissing ? `Cluster ${cluster} not found: ${facts.task.message}` : `${facts.task.message[0].toUpperCase()}${facts.task.message.slice(1)}.`, {
+      code: clusterMissing ? 'ClusterNotFoundException' : 'TaskNotFound',
+      hint: clusterMissing ? `Check the cluster name and the region (${region.region}).` : 'Check the task id and the cluster; a task stopped more than about an hour ago is no longer described.',
+    })
+  }
+  const report = checkReport(facts, {cluster, task: wanted.task ?? described?.taskArn ?? wanted.service ?? ''}, deps.platform)
+  return {report, exitCode: report.summary.fail > 0 ? ExitCode.PROBLEMS : ExitCode.OK}
+}

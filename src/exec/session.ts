@@ -1,0 +1,182 @@
+import type {ChildProcess, SpawnOptions} from 'node:child_process'
+
+import type {ECSClient} from '@aws-sdk/client-ecs'
+import type {SSMClient} from '@aws-sdk/client-ssm'
+
+import {EcsopsError} from '../errors.js'
+import {ExitCode} from '../exit-codes.js'
+import type {Ui} from '../ui/output.js'
+import {agentCheck} from './checks.js'
+import {containerCommand} from './command.js'
+import type {CheckResult} from './model.js'
+import type {ExecTarget} from './pick.js'
+import {atLeast, PLUGIN, PLUGIN_ENV_RESPONSE_VERSION, pluginCall, pluginEnvironment, pluginInstallHint, type PluginCall, type PluginProbe} from './plugin.js'
+import {clusterNameOf, taskIdOf} from './plugin.js'
+
+/** The signals ecsops ignores while the plugin runs, so that Ctrl-C, Ctrl-\ and Ctrl-Z reach the remote shell. */
+export const FORWARDED_SIGNALS: NodeJS.Signals[] = ['SIGINT', 'SIGQUIT', 'SIGTSTP']
+
+/** What can receive signal listeners: `process`, or a stand-in in tests. */
+export interface SignalTarget {
+  on(signal: NodeJS.Signals, listener: () => void): unknown
+  removeListener(signal: NodeJS.Signals, listener: () => void): unknown
+}
+
+export type SpawnFn = (file: string, args: string[], options: SpawnOptions) => ChildProcess
+
+const SIGNAL_NUMBERS: Partial<Record<NodeJS.Signals, number>> = {SIGHUP: 1, SIGINT: 2, SIGQUIT: 3, SIGKILL: 9, SIGTERM: 15}
+
+/**
+ * Runs the plugin with stdio inherited and no shell, ignoring SIGINT/SIGQUIT/SIGTSTP in ecsops
+ * until it exits. Resolves with its exit code (128 + signal number when a signal ended it);
+ * rejects with the spawn error when it could not be started.
+ */
+export function runPlugin(call: PluginCall, deps: {spawn: SpawnFn; signals: SignalTarget; env: NodeJS.ProcessEnv}): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const ignore = () => {}
+    const listening: NodeJS.Signals[] = []
+    const restore = () => {
+      for (const signal of listening) deps.signals.removeListener(signal, ignore)
+      listening.length = 0
+    }
+    let child: ChildProcess
+    try {
+      child = deps.spawn(call.file, call.args, {stdio: 'inherit', shell: false, env: pluginEnvironment(deps.env, call), windowsHide: false})
+    } catch (error) {
+      reject(error)
+      return
+    }
+    for (const signal of FORWARDED_SIGNALS) {
+      try {
+        deps.signals.on(signal, ignore)
+        listening.push(signal)
+      } catch {
+        // A signal this platform does not know (SIGQUIT, SIGTSTP on Windows).
+      }
+    }
+    let settled = false
+    child.once('error', (error) => {
+      if (settled) return
+      settled = true
+      restore()
+      reject(error)
+    })
+    child.once('exit', (code, signal) => {
+      if (settled) return
+      settled = true
+      restore()
+      resolve(code ?? (signal ? 128 + (SIGNAL_NUMBERS[signal] ?? 1) : 1))
+    })
+  })
+}
+
+/** The pre-flight of `ecsops exec`: fast checks on facts already known (no extra AWS call). */
+export function preflight(target: ExecTarget, plugin: PluginProbe, platform: NodeJS.Platform = process.platform): CheckResult[] {
+  const problems: CheckResult[] = []
+  if (!plugin.installed) {
+    problems.push({id: 'caller.plugin', group: 'caller', title: `${PLUGIN} installed`, status: 'fail', detail: plugin.problem ?? 'not found', fix: pluginInstallHint(platform)})
+  }
+  const agent = agentCheck(target.container, Boolean(target.task.enableExecuteCommand))
+  if (agent.status !== 'ok') problems.push({...agent, status: 'fail'})
+  return problems
+}
+
+export interface SessionOptions {
+  command?: string
+  check: boolean
+}
+
+export interface SessionResult {
+  cluster: string
+  taskId: string
+  container: string
+  command: string
+  sessionId?: string
+  pluginVersion?: string
+  exitCode: number
+}
+
+export interface SessionDeps {
+  ecs: ECSClient
+  ssm: () => Promise<SSMClient>
+  region: string
+  profile?: string
+  endpointUrl: () => Promise<string>
+  credentials: () => Promise<{accessKeyId: string; secretAccessKey: string; sessionToken?: string}>
+  probe: () => Promise<PluginProbe>
+  spawn: SpawnFn
+  signals: SignalTarget
+  env: NodeJS.ProcessEnv
+  platform?: NodeJS.Platform
+}
+
+/**
+ * Opens the session: pre-flight (unless --no-check), ExecuteCommand (interactive), then the
+ * plugin with six arguments. Ends the session with ssm:TerminateSession when the plugin cannot start.
+ */
+export async function openSession(ui: Ui, target: ExecTarget, options: SessionOptions, deps: SessionDeps): Promise<SessionResult> {
+  const clusterName = clusterNameOf(target.clusterArn)
+  const taskId = taskIdOf(target.task.taskArn ?? '')
+  const containerName = target.container.name ?? ''
+  const plugin = await deps.probe()
+  if (options.check) {
+    const problems = preflight(target, plugin, deps.platform)
+    if (problems.length > 0) {
+      for (const p of problems) {
+        ui.error(`${p.title}: ${p.detail}`)
+        if (p.fix) ui.info(`  fix: ${p.fix}`)
+      }
+      throw new EcsopsError(`Pre-flight failed: ${problems.map((p) => p.title).join('; ')}.`, {
+        exit: ExitCode.PROBLEMS,
+        code: 'PreflightFailed',
+        hint: `\`ecsops exec check --cluster ${clusterName} --task ${taskId}\` checks everything ECS Exec needs; --no-check skips the pre-flight.`,
+      })
+    }
+    if (plugin.version && !atLeast(plugin.version, PLUGIN_ENV_RESPONSE_VERSION)) ui.warn(`${PLUGIN} ${plugin.version} is older than ${PLUGIN_ENV_RESPONSE_VERSION}: the session token is passed on its command line. Update the plugin.`)
+  }
+  const {command, rewrittenFrom} = containerCommand(options.command)
+  if (rewrittenFrom) ui.warn(`"${rewrittenFrom}" is a path of this machine (a Windows shell rewrote it); sending the bare program "${command}" instead.`)
+  const runtimeId = target.container.runtimeId
+  if (!runtimeId) throw new EcsopsError(`Container "${containerName}" of task ${taskId} has no runtimeId yet.`, {exit: ExitCode.PROBLEMS, code: 'NoRuntimeId', hint: 'Wait until the container is running and try again.'})
+
+  const {ExecuteCommandCommand} = await import('@aws-sdk/client-ecs')
+  ui.info(`Starting session: ${command} in container ${containerName} of task ${taskId} (cluster ${clusterName})`)
+  const response = await deps.ecs.send(new ExecuteCommandCommand({cluster: target.clusterArn, task: target.task.taskArn, container: containerName, command, interactive: true}))
+  const session = response.session ?? {}
+  const creds = await deps.credentials()
+  const call = pluginCall({
+    session: {sessionId: session.sessionId, streamUrl: session.streamUrl, tokenValue: session.tokenValue},
+    region: deps.region,
+    profile: deps.profile,
+    clusterArn: response.clusterArn ?? target.clusterArn,
+    taskArn: response.taskArn ?? target.task.taskArn ?? taskId,
+    runtimeId,
+    endpointUrl: await deps.endpointUrl(),
+    pluginVersion: plugin.version,
+    credentials: {accessKeyId: creds.accessKeyId, secretAccessKey: creds.secretAccessKey, sessionToken: creds.sessionToken},
+  })
+  let exitCode: number
+  try {
+    exitCode = await runPlugin(call, {spawn: deps.spawn, signals: deps.signals, env: deps.env})
+  } catch (error) {
+    await terminate(ui, deps, session.sessionId)
+    const e = error as NodeJS.ErrnoException
+    throw new EcsopsError(`Could not start ${PLUGIN}: ${e.code === 'ENOENT' ? 'it is not on PATH' : e.message}. The session ${session.sessionId ?? ''} was ended.`, {
+      exit: ExitCode.PROBLEMS,
+      code: 'PluginNotStarted',
+      hint: pluginInstallHint(deps.platform ?? process.platform),
+      cause: error,
+    })
+  }
+  return {cluster: clusterName, taskId, container: containerName, command, sessionId: session.sessionId, pluginVersion: plugin.version, exitCode}
+}
+
+async function terminate(ui: Ui, deps: SessionDeps, sessionId: string | undefined): Promise<void> {
+  if (!sessionId) return
+  try {
+    const {TerminateSessionCommand} = await import('@aws-sdk/client-ssm')
+    await (await deps.ssm()).send(new TerminateSessionCommand({SessionId: sessionId}))
+  } catch (error) {
+    ui.warn(`Could not end session ${sessionId}: ${(error as Error).message}`)
+  }
+}
