@@ -377,7 +377,7 @@ export async function migrate(deps: MigrateDeps, input: MigrateInput): Promise<M
     if (follower && !follower.givenUp) {
       const exitedAgo = task.stoppedAt && task.executionStoppedAt ? new Date(task.stoppedAt).getTime() - new Date(task.executionStoppedAt).getTime() : 0
       const detected = now()
-      const settledAt = detected + Math.max(0, (input.logSettleMs ?? 5000) - Math.max(0, exitedAgo))
+      const settledAt = detected + Math.max(0, (input.logSettleMs ?? 3000) - Math.max(0, exitedAgo))
       const drainUntil = detected + (input.drainMaxMs ?? 5000)
       for (;;) {
         const read = await follower.read()
