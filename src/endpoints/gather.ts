@@ -35,6 +35,11 @@ export interface GatherInput {
   services: string[]
   /** The account running the audit, when known (else: the owner of the task security groups). */
   accountId?: string
+  /**
+   * Every subnet of the account and Region, already being listed (--all-services starts this at
+   * once, saving one round trip); otherwise the task subnets are described by id.
+   */
+  allSubnets?: Promise<Subnet[]>
   /** Progress callback ("reading 3 VPCs"). */
   onProgress?: (text: string) => void
 }
@@ -62,6 +67,14 @@ async function allPages<T>(fetch: (token: string | undefined) => Promise<{items:
 function errorText(error: unknown): string {
   const e = error as {name?: string; Code?: string; message?: string}
   return `${e.name ?? e.Code ?? 'Error'}${e.message ? `: ${e.message}` : ''}`
+}
+
+/** Every subnet the caller sees in the Region (own and shared), all pages. */
+export function listAllSubnets(ec2: EC2Client): Promise<Subnet[]> {
+  return allPages<Subnet>(async (token) => {
+    const out = await ec2.send(new DescribeSubnetsCommand({NextToken: token, MaxResults: 1000}))
+    return {items: out.Subnets ?? [], next: out.NextToken}
+  })
 }
 
 export async function describeSubnetsById(ec2: EC2Client, subnetIds: string[]): Promise<Subnet[]> {
@@ -114,7 +127,8 @@ export async function gatherNetworks(clients: NetworkClients, input: GatherInput
   const {region} = input
   const subnetIds = [...new Set(input.targets.flatMap((t) => t.subnetIds))]
   const dnsNames = privateDnsNames(ec2, region, input.services)
-  const taskSubnets = subnetIds.length > 0 ? await describeSubnetsById(ec2, subnetIds) : []
+  const known = input.allSubnets ? await input.allSubnets : undefined
+  const taskSubnets = known ? known.filter((s) => subnetIds.includes(s.SubnetId ?? '')) : subnetIds.length > 0 ? await describeSubnetsById(ec2, subnetIds) : []
   const vpcOfSubnet = new Map(taskSubnets.map((s) => [s.SubnetId ?? '', s.VpcId ?? '']))
   const targets = input.targets.map((t) => {
     const vpcId = t.vpcId ?? vpcOfSubnet.get(t.subnetIds[0] ?? '') ?? ''
@@ -126,10 +140,11 @@ export async function gatherNetworks(clients: NetworkClients, input: GatherInput
   const byVpc: Filter[] = [{Name: 'vpc-id', Values: vpcIds}]
 
   const [subnets, routeTables, endpoints, securityGroups, perVpc, names] = await Promise.all([
-    allPages<Subnet>(async (token) => {
-      const out = await ec2.send(new DescribeSubnetsCommand({Filters: byVpc, NextToken: token}))
-      return {items: out.Subnets ?? [], next: out.NextToken}
-    }),
+    known ??
+      allPages<Subnet>(async (token) => {
+        const out = await ec2.send(new DescribeSubnetsCommand({Filters: byVpc, NextToken: token}))
+        return {items: out.Subnets ?? [], next: out.NextToken}
+      }),
     allPages<RouteTable>(async (token) => {
       const out = await ec2.send(new DescribeRouteTablesCommand({Filters: byVpc, NextToken: token}))
       return {items: out.RouteTables ?? [], next: out.NextToken}

@@ -1,0 +1,338 @@
+/**
+ * `ecsops check-endpoints` as a feature: resolve what to audit (services of a cluster, the
+ * service behind a stopped task, or a bare network), gather ECS facts and the VPCs, audit each
+ * VPC once, and hand back the JSON document plus the per-service sections to print.
+ */
+import {
+  DescribeClustersCommand,
+  DescribeServicesCommand,
+  DescribeTaskDefinitionCommand,
+  DescribeTasksCommand,
+  ListServicesCommand,
+  type Cluster,
+  type ECSClient,
+  type Service,
+  type Task,
+  type TaskDefinition,
+} from '@aws-sdk/client-ecs'
+import type {EC2Client, Subnet} from '@aws-sdk/client-ec2'
+import type {Route53Client} from '@aws-sdk/client-route-53'
+
+import {AwsCallError, UsageError} from '../errors.js'
+import {auditVpc} from './audit.js'
+import {findingsExplaining} from './explain.js'
+import {gatherNetworks, listAllSubnets} from './gather.js'
+import {needsFromList, requiredEndpoints} from './needs.js'
+import type {Section} from './render.js'
+import type {Workload} from './snapshot.js'
+import {SEVERITY_RANK, type EndpointNeed, type Finding, type VpcReport} from './types.js'
+
+export interface CheckClients {
+  ecs(): Promise<ECSClient>
+  ec2(): Promise<EC2Client>
+  route53(): Promise<Route53Client>
+}
+
+export type FailOn = 'error' | 'warning'
+
+export interface CheckRequest {
+  region: string
+  cluster?: string
+  services?: string[]
+  allServices?: boolean
+  task?: string
+  network?: {vpcId?: string; subnetIds: string[]; securityGroupIds: string[]; needs: string[]}
+  failOn?: FailOn
+  onProgress?: (text: string) => void
+}
+
+/** What `--task` found out about the stopped task. */
+export interface TaskVerdict {
+  taskArn: string
+  lastStatus?: string
+  stopCode?: string
+  stoppedReason?: string
+  /** Container reasons (CannotPullContainerError … is often only there). */
+  containerReasons: string[]
+  service?: string
+  taskDefinitionArn?: string
+  /** Endpoint services whose findings explain the stop reason. */
+  explainedBy: string[]
+}
+
+/** The --json document. */
+export interface EndpointsDocument {
+  ok: boolean
+  region: string
+  vpcs: VpcReport[]
+  task?: TaskVerdict
+}
+
+export interface CheckOutcome {
+  document: EndpointsDocument
+  /** One per service (or network / task), for the human and Markdown output. */
+  sections: Section[]
+  /** Things worth saying that are not findings (skipped services …). */
+  notes: string[]
+  /** `3 services in cluster prod`. */
+  subjects: string
+}
+
+export const FAIL_ON: FailOn[] = ['error', 'warning']
+
+/** True when no finding is at or above the threshold. */
+export function passes(vpcs: VpcReport[], failOn: FailOn = 'error'): boolean {
+  return !vpcs.some((v) => v.findings.some((f) => f.status !== 'ok' && f.status !== 'unused' && SEVERITY_RANK[f.severity] >= SEVERITY_RANK[failOn]))
+}
+
+const chunk = <T>(items: T[], size: number): T[][] => Array.from({length: Math.ceil(items.length / size)}, (_, i) => items.slice(i * size, i * size + size))
+const nameOf = (arnOrName: string) => arnOrName.slice(arnOrName.lastIndexOf('/') + 1)
+
+interface Subject {
+  /** Section title and workload name. */
+  name: string
+  title: string
+  subnetIds: string[]
+  securityGroupIds: string[]
+  vpcId?: string
+  needs: EndpointNeed[]
+}
+
+export async function checkEndpoints(clients: CheckClients, request: CheckRequest): Promise<CheckOutcome> {
+  const progress = request.onProgress ?? (() => {})
+  const notes: string[] = []
+  let subjects: Subject[]
+  let subjectsText: string
+  let task: {task: Task; verdict: TaskVerdict} | undefined
+  let allSubnets: Promise<Subnet[]> | undefined
+
+  if (request.network) {
+    const {network} = request
+    subjects = [
+      {
+        name: 'network',
+        title: `network ${network.vpcId ?? ''}${network.subnetIds.length > 0 ? ` subnets ${network.subnetIds.join(', ')}` : ''}`.replace(/ +/g, ' ').trim(),
+        vpcId: network.vpcId,
+        subnetIds: network.subnetIds,
+        securityGroupIds: network.securityGroupIds,
+        needs: needsFromList(network.needs),
+      },
+    ]
+    subjectsText = 'network'
+  } else if (request.task) {
+    const found = await taskSubject(await clients.ecs(), request, progress)
+    subjects = [found.subject]
+    task = {task: found.task, verdict: found.verdict}
+    subjectsText = `task ${nameOf(found.verdict.taskArn)}`
+  } else {
+    if (!request.cluster) throw new UsageError('Which cluster? No cluster was given.', {hint: 'Pass --cluster NAME (or set ECSOPS_CLUSTER, or cluster: in .ecsops.yml).'})
+    if (!request.allServices && (request.services ?? []).length === 0) {
+      throw new UsageError('Which services? Pass --service NAME (repeatable) or --all-services.', {hint: 'Or audit a network before any service exists: --vpc V --subnets a,b --needs ecr,logs,secretsmanager.'})
+    }
+    const ec2 = await clients.ec2()
+    // Listing every subnet up front (own and shared) saves a round trip at scale.
+    if (request.allServices) allSubnets = listAllSubnets(ec2)
+    allSubnets?.catch(() => {})
+    const found = await serviceSubjects(await clients.ecs(), request as CheckRequest & {cluster: string}, progress, notes)
+    subjects = found
+    subjectsText = `${subjects.length} service${subjects.length === 1 ? '' : 's'} in cluster ${request.cluster}`
+  }
+
+  const auditable = subjects.filter((s) => s.subnetIds.length > 0 || s.vpcId)
+  if (auditable.length === 0) {
+    const document: EndpointsDocument = {ok: true, region: request.region, vpcs: []}
+    if (task) document.task = task.verdict
+    return {document, sections: [], notes, subjects: subjectsText}
+  }
+
+  progress(`Reading the network of ${subjectsText}`)
+  const gathered = await gatherNetworks(
+    {ec2: await clients.ec2(), route53: await clients.route53()},
+    {
+      region: request.region,
+      targets: auditable.map((s) => ({vpcId: s.vpcId, subnetIds: s.subnetIds, securityGroupIds: s.securityGroupIds})),
+      services: [...new Set(auditable.flatMap((s) => s.needs.map((n) => n.service)))],
+      allSubnets,
+      onProgress: progress,
+    },
+  )
+  for (const [i, s] of auditable.entries()) {
+    const resolved = gathered.targets[i]!
+    s.vpcId = resolved.vpcId
+    s.subnetIds = resolved.subnetIds
+  }
+  if (request.network?.vpcId && request.network.subnetIds.length > 0) {
+    const snapshot = gathered.snapshots.get(request.network.vpcId)
+    const foreign = request.network.subnetIds.filter((id) => !snapshot?.subnets.some((s) => s.SubnetId === id))
+    if (foreign.length > 0) throw new UsageError(`Subnet(s) ${foreign.join(', ')} are not in ${request.network.vpcId}.`, {hint: 'Pass subnets of that VPC with --subnets, or leave --vpc out to use the subnets\' own VPC.'})
+  }
+
+  const vpcs: VpcReport[] = []
+  const sections: Section[] = []
+  const vpcIds = [...new Set(auditable.map((s) => s.vpcId!))]
+  for (const vpcId of vpcIds) {
+    const snapshot = gathered.snapshots.get(vpcId)
+    const here = auditable.filter((s) => s.vpcId === vpcId)
+    if (!snapshot) {
+      notes.push(`${vpcId}: not visible to this account; ${here.map((s) => s.name).join(', ')} not audited`)
+      continue
+    }
+    const named = here.length > 1 || !request.network
+    const workloads: Workload[] = here.map((s) => ({name: named ? s.name : undefined, subnetIds: s.subnetIds, securityGroupIds: s.securityGroupIds, needs: s.needs}))
+    const {report, byWorkload} = auditVpc(snapshot, workloads)
+    vpcs.push(report)
+    here.forEach((s, i) => sections.push({title: `${s.title} — ${vpcId}`, findings: byWorkload[i]!.findings}))
+    const unused = report.findings.filter((f) => f.status === 'unused')
+    if (unused.length > 0) sections.push({title: `${vpcId}: endpoints no audited service needs`, findings: unused})
+  }
+
+  const document: EndpointsDocument = {ok: passes(vpcs, request.failOn), region: request.region, vpcs}
+  if (task) {
+    const reasons = [task.verdict.stoppedReason ?? '', ...task.verdict.containerReasons].filter(Boolean).join('\n')
+    const findings = vpcs.flatMap((v) => v.findings)
+    task.verdict.explainedBy = reasons ? [...new Set(findingsExplaining(reasons, findings).map((f: Finding) => f.service))] : []
+    document.task = task.verdict
+  }
+  return {document, sections, notes, subjects: subjectsText}
+}
+
+async function describeCluster(ecs: ECSClient, cluster: string): Promise<Cluster> {
+  const out = await ecs.send(new DescribeClustersCommand({clusters: [cluster], include: ['CONFIGURATIONS']}))
+  const found = out.clusters?.find((c) => c.status !== 'INACTIVE')
+  if (!found) {
+    throw new AwsCallError(`Cluster ${cluster} was not found${out.failures?.[0]?.reason ? ` (${out.failures[0].reason})` : ''}.`, {
+      code: 'ClusterNotFoundException',
+      hint: 'Check --cluster and --region (aws ecs list-clusters).',
+    })
+  }
+  return found
+}
+
+function subjectOf(service: Service, taskDefinition: TaskDefinition, cluster: Cluster | undefined, region: string, override: {launchType?: string; platformVersion?: string; enableExecuteCommand?: boolean} = {}): Omit<Subject, 'title'> {
+  const net = service.networkConfiguration?.awsvpcConfiguration
+  return {
+    name: service.serviceName ?? nameOf(service.serviceArn ?? '?'),
+    subnetIds: net?.subnets ?? [],
+    securityGroupIds: net?.securityGroups ?? [],
+    needs: requiredEndpoints({taskDefinition, service, region, execKmsKeyId: cluster?.configuration?.executeCommandConfiguration?.kmsKeyId, ...override}),
+  }
+}
+
+async function serviceSubjects(ecs: ECSClient, request: CheckRequest & {cluster: string}, progress: (t: string) => void, notes: string[]): Promise<Subject[]> {
+  const cluster = describeCluster(ecs, request.cluster)
+  cluster.catch(() => {})
+  const taskDefinitions = new Map<string, Promise<TaskDefinition>>()
+  const definition = (arn: string) => {
+    let p = taskDefinitions.get(arn)
+    if (!p) {
+      p = ecs.send(new DescribeTaskDefinitionCommand({taskDefinition: arn})).then((o) => {
+        if (!o.taskDefinition) throw new AwsCallError(`Task definition ${arn} was not found.`, {code: 'ClientException'})
+        return o.taskDefinition
+      })
+      p.catch(() => {})
+      taskDefinitions.set(arn, p)
+    }
+    return p
+  }
+  const missing: string[] = []
+  // Each batch of 10 is described as soon as its names are known; task definitions as soon as a batch answers.
+  const describe = (names: string[]) =>
+    ecs.send(new DescribeServicesCommand({cluster: request.cluster, services: names})).then((out) => {
+      for (const f of out.failures ?? []) missing.push(`${nameOf(f.arn ?? '?')} (${f.reason ?? 'failure'})`)
+      const services = (out.services ?? []).filter((s) => s.status !== 'INACTIVE')
+      for (const s of services) if (s.taskDefinition) void definition(s.taskDefinition)
+      return services
+    })
+  const batches: Array<Promise<Service[]>> = []
+  if (request.allServices) {
+    progress(`Listing the services of ${request.cluster}`)
+    let token: string | undefined
+    let pending: string[] = []
+    do {
+      const page = await ecs.send(new ListServicesCommand({cluster: request.cluster, maxResults: 100, nextToken: token}))
+      pending.push(...(page.serviceArns ?? []))
+      token = page.nextToken
+      while (pending.length >= 10 || (!token && pending.length > 0)) {
+        batches.push(describe(pending.slice(0, 10)))
+        pending = pending.slice(10)
+      }
+    } while (token)
+  } else {
+    for (const names of chunk([...new Set(request.services ?? [])], 10)) batches.push(describe(names))
+  }
+  const services = (await Promise.all(batches)).flat()
+  if (missing.length > 0 && !request.allServices) {
+    throw new AwsCallError(`Service(s) not found in cluster ${request.cluster}: ${missing.join(', ')}.`, {
+      code: 'ServiceNotFoundException',
+      hint: `List them with: aws ecs list-services --cluster ${request.cluster}`,
+    })
+  }
+  progress(`Reading ${taskDefinitions.size} task definition${taskDefinitions.size === 1 ? '' : 's'} of ${services.length} service${services.length === 1 ? '' : 's'}`)
+  const resolvedCluster = await cluster
+  const subjects: Subject[] = []
+  for (const service of services) {
+    const td = await definition(service.taskDefinition ?? '')
+    const subject = subjectOf(service, td, resolvedCluster, request.region)
+    if (subject.subnetIds.length === 0) {
+      notes.push(`service ${subject.name} has no awsvpc network configuration (network mode ${td.networkMode ?? 'bridge'}): its tasks use the container instances' network; audit it with --vpc/--subnets/--needs`)
+      continue
+    }
+    subjects.push({...subject, title: `service ${subject.name}`})
+  }
+  return subjects
+}
+
+/** A task id or ARN (either format) → {cluster, task}; the cluster comes from the flag, else from a new-format ARN. */
+export function parseTaskRef(ref: string, cluster: string | undefined): {cluster?: string; task: string} {
+  const match = /^arn:aws[a-z-]*:ecs:[^:]+:\d+:task\/(.+)$/.exec(ref)
+  if (!match) return {cluster, task: ref}
+  const parts = match[1]!.split('/')
+  return {cluster: cluster ?? (parts.length === 2 ? parts[0] : undefined), task: ref}
+}
+
+async function taskSubject(ecs: ECSClient, request: CheckRequest, progress: (t: string) => void): Promise<{subject: Subject; task: Task; verdict: TaskVerdict}> {
+  const ref = parseTaskRef(request.task!, request.cluster)
+  if (!ref.cluster) throw new UsageError(`Which cluster does task ${request.task} belong to?`, {hint: 'Pass --cluster NAME, or the full task ARN (arn:aws:ecs:<region>:<account>:task/<cluster>/<id>).'})
+  progress(`Reading task ${nameOf(ref.task)}`)
+  const [out, cluster] = await Promise.all([ecs.send(new DescribeTasksCommand({cluster: ref.cluster, tasks: [ref.task]})), describeCluster(ecs, ref.cluster)])
+  const task = out.tasks?.[0]
+  if (!task) {
+    throw new AwsCallError(`Task ${ref.task} was not found in cluster ${ref.cluster}${out.failures?.[0]?.reason ? ` (${out.failures[0].reason})` : ''}.`, {
+      code: 'TaskNotFound',
+      hint: 'ECS keeps stopped tasks for about an hour; check --cluster and --region.',
+    })
+  }
+  // The cluster name comes from the task's clusterArn, not from the task ARN.
+  const clusterName = task.clusterArn ? nameOf(task.clusterArn) : ref.cluster
+  const serviceName = task.group?.startsWith('service:') ? task.group.slice('service:'.length) : undefined
+  const [tdOut, serviceOut] = await Promise.all([
+    ecs.send(new DescribeTaskDefinitionCommand({taskDefinition: task.taskDefinitionArn})),
+    serviceName ? ecs.send(new DescribeServicesCommand({cluster: clusterName, services: [serviceName]})) : Promise.resolve(undefined),
+  ])
+  const taskDefinition = tdOut.taskDefinition ?? {}
+  const service = serviceOut?.services?.[0]
+  const eniSubnet = task.attachments?.flatMap((a) => a.details ?? []).find((d) => d.name === 'subnetId')?.value
+  const override = {launchType: task.launchType, platformVersion: task.platformVersion, enableExecuteCommand: task.enableExecuteCommand}
+  const base = service
+    ? subjectOf(service, taskDefinition, cluster, request.region, override)
+    : {
+        name: `task ${nameOf(task.taskArn ?? ref.task)}`,
+        subnetIds: [],
+        securityGroupIds: [],
+        needs: requiredEndpoints({taskDefinition, region: request.region, execKmsKeyId: cluster.configuration?.executeCommandConfiguration?.kmsKeyId, ...override}),
+      }
+  // The subnet the task actually ran in comes first (its AZ is the one that matters).
+  const subnetIds = eniSubnet ? [eniSubnet, ...base.subnetIds.filter((s) => s !== eniSubnet)] : base.subnetIds
+  const verdict: TaskVerdict = {
+    taskArn: task.taskArn ?? ref.task,
+    lastStatus: task.lastStatus,
+    stopCode: task.stopCode,
+    stoppedReason: task.stoppedReason,
+    containerReasons: (task.containers ?? []).map((c) => c.reason ?? '').filter(Boolean),
+    service: serviceName,
+    taskDefinitionArn: task.taskDefinitionArn,
+    explainedBy: [],
+  }
+  const title = `task ${nameOf(verdict.taskArn)}${serviceName ? ` (service ${serviceName})` : ''}`
+  return {subject: {...base, subnetIds, title}, task, verdict}
+}
