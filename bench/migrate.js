@@ -10,6 +10,7 @@ import {CloudWatchLogsClient, GetLogEventsCommand} from '@aws-sdk/client-cloudwa
 import {DescribeServicesCommand, DescribeTaskDefinitionCommand, DescribeTasksCommand, ECSClient, RunTaskCommand} from '@aws-sdk/client-ecs'
 import {mockClient} from 'aws-sdk-client-mock'
 import {Writable} from 'node:stream'
+import {setTimeout as delay} from 'node:timers/promises'
 
 import {defaultSleep, migrate} from '../dist/migrate/run.js'
 import {createUi} from '../dist/ui/output.js'
@@ -40,7 +41,7 @@ function virtualClock() {
 
 function realClock() {
   const origin = Date.now()
-  return {now: () => Date.now() - origin, sleep: defaultSleep, spend: (ms) => new Promise((resolve) => setTimeout(resolve, ms))}
+  return {now: () => Date.now() - origin, sleep: defaultSleep, spend: (ms) => delay(ms)}
 }
 
 /**
