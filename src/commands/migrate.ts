@@ -58,6 +58,7 @@ ECSOPS_POLL_INTERVAL_MS sets the status polling interval (default 1000; meant fo
     const aws = await ctx.aws()
     const {migrate} = await import('../migrate/run.js')
     const {confirm} = await import('../ui/prompt.js')
+    const {explainWithEndpointAudit} = await import('../migrate/network.js')
     const result = await migrate(
       {
         ecs: await aws.ecs(),
@@ -65,6 +66,7 @@ ECSOPS_POLL_INTERVAL_MS sets the status polling interval (default 1000; meant fo
         region: aws.region,
         ui: ctx.ui,
         confirm: (message) => confirm(ctx.ui, message),
+        explainNetworkFailure: explainWithEndpointAudit(async () => ({ec2: await aws.ec2(), route53: await aws.route53()}), aws.region),
       },
       input,
     )

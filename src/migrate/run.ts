@@ -10,6 +10,7 @@ import type {Progress, Ui} from '../ui/output.js'
 import {awslogsOf, pickContainer} from './container.js'
 import {formatElapsed} from './duration.js'
 import {LogFollower} from './logs.js'
+import type {StartFailure} from './network.js'
 import {exitCodeOf, pointsAtNetwork, type Outcome, type OutcomeKind} from './outcome.js'
 import {buildRunTaskRequest, shellWords, type CommandChoice, type RequestOverrides} from './request.js'
 import {clusterNameOf, familyOf, resolveTarget, taskIdOf, type Target} from './resolve.js'
@@ -40,7 +41,7 @@ export interface MigrateDeps {
    * Explains a task that failed to start for a network reason (the endpoint audit); returns lines
    * to print. Its errors are reported as a warning and never change the exit code.
    */
-  explainNetworkFailure?: (input: {task: Task; stoppedReason: string; network?: NonNullable<RunTaskCommandInput['networkConfiguration']>['awsvpcConfiguration']; taskDefinitionArn: string}) => Promise<string[]>
+  explainNetworkFailure?: (failure: StartFailure) => Promise<string[]>
 }
 
 export interface MigrateInput {
@@ -394,7 +395,15 @@ export async function migrate(deps: MigrateDeps, input: MigrateInput): Promise<M
     ui.info(`Task ${taskId} STOPPED after ${formatElapsed(now() - started)}.`)
     if (outcome.kind === 'never-ran' && deps.explainNetworkFailure && pointsAtNetwork(`${task.stoppedReason} ${task.containers?.map((c) => c.reason).join(' ')}`)) {
       try {
-        const lines = await deps.explainNetworkFailure({task, stoppedReason: task.stoppedReason ?? '', network: request.networkConfiguration?.awsvpcConfiguration, taskDefinitionArn})
+        ui.info(`Auditing the VPC endpoints of the task's subnets…`)
+        const lines = await deps.explainNetworkFailure({
+          task,
+          stoppedReason: task.stoppedReason ?? '',
+          network: request.networkConfiguration?.awsvpcConfiguration,
+          taskDefinition: td,
+          launchType: request.launchType ?? (request.capacityProviderStrategy?.some((c) => /FARGATE/.test(c.capacityProvider ?? '')) ? 'FARGATE' : undefined),
+          platformVersion: request.platformVersion,
+        })
         outcome.details.push(...lines)
       } catch (error) {
         ui.warn(`Could not audit the network of the task: ${(error as Error).message}`)
