@@ -1,0 +1,124 @@
+import {DescribeTasksCommand, ECSClient, ListClustersCommand, ListServicesCommand, ListTasksCommand} from '@aws-sdk/client-ecs'
+import {mockClient} from 'aws-sdk-client-mock'
+import {beforeEach, describe, expect, it} from 'vitest'
+
+import {execIam} from '../../src/exec/iam.js'
+import {clusterOfTaskArn, containerChoices, orderTasks, resolveTarget, targetError, taskChoice, taskChoices} from '../../src/exec/pick.js'
+import {UsageError} from '../../src/errors.js'
+import {pickOne, type PickOptions} from '../../src/ui/prompt.js'
+import {itSendsOnlyDeclaredActions} from '../helpers/iam-coverage.js'
+import {recordingUi} from '../helpers/ui.js'
+import {CLUSTER_ARN, container, TASK_ARN, task} from './fixtures.js'
+
+const ecsMock = mockClient(ECSClient)
+const ecs = () => new ECSClient({region: 'eu-west-1'})
+const arn = (id: string) => `arn:aws:ecs:eu-west-1:123456789012:task/prod/${id}`
+
+describe('task ordering and choices', () => {
+  const old = task({taskArn: arn('old'), startedAt: new Date('2026-11-25T08:00:00Z')})
+  const fresh = task({taskArn: arn('new'), startedAt: new Date('2026-11-25T09:00:00Z')})
+  const noExec = task({taskArn: arn('noexec'), enableExecuteCommand: false, startedAt: new Date('2026-11-25T10:00:00Z')})
+  const pendingAgent = task({taskArn: arn('pending'), containers: [container('app', 'PENDING')], startedAt: new Date('2026-11-25T10:00:00Z')})
+  const stopped = task({taskArn: arn('stopped'), lastStatus: 'STOPPED'})
+
+  it('keeps RUNNING tasks only, exec-ready first, newest first', () => {
+    expect(orderTasks([noExec, old, stopped, pendingAgent, fresh]).map((t) => t.taskArn)).toEqual([arn('new'), arn('old'), arn('pending'), arn('noexec')])
+  })
+  it('shows id, task definition revision, start, AZ, exec and agent status', () => {
+    expect(taskChoice(fresh).name).toBe('new  web:42  started 2026-11-25 09:00  eu-west-1a  exec on  agent RUNNING')
+    expect(taskChoice(noExec).name).toContain('exec off')
+    expect(taskChoices([stopped])).toEqual([])
+  })
+  it('offers only containers whose ExecuteCommandAgent is RUNNING', () => {
+    const t = task({containers: [container('app'), container('sidecar', 'STOPPED'), container('guardduty', null), container('worker')]})
+    expect(containerChoices(t).map((c) => c.name)).toEqual(['app', 'worker'])
+  })
+  it('reads the cluster of a new-format task ARN only', () => {
+    expect(clusterOfTaskArn(TASK_ARN)).toBe('prod')
+    expect(clusterOfTaskArn('arn:aws:ecs:eu-west-1:1:task/abc')).toBeUndefined()
+    expect(clusterOfTaskArn('abc')).toBeUndefined()
+  })
+})
+
+describe('targetError: bad input, one clear error each', () => {
+  it('a STOPPED task says when and why', () => {
+    const e = targetError(task({lastStatus: 'STOPPED', desiredStatus: 'STOPPED', stoppedAt: new Date('2026-11-25T11:00:00Z'), stopCode: 'UserInitiated', stoppedReason: 'Scaling activity'}), CLUSTER_ARN)
+    expect(e?.message).toBe('Task 0f1e2d3c4b5a69788796a5b4c3d2e1f0 is stopped at 2026-11-25T11:00:00.000Z (UserInitiated: Scaling activity).')
+    expect(e?.exitCode).toBe(1)
+  })
+  it('exec disabled says to update the service with --enable-execute-command and replace the tasks', () => {
+    const e = targetError(task({enableExecuteCommand: false}), CLUSTER_ARN)
+    expect(e?.hint).toBe('Update the service and replace its tasks: `aws ecs update-service --cluster prod --service web --enable-execute-command --force-new-deployment`.')
+  })
+  it('a container not in the task lists the containers', () => {
+    const e = targetError(task(), CLUSTER_ARN, 'nginx')
+    expect(e).toBeInstanceOf(UsageError)
+    expect(e?.hint).toBe('Containers of the task: app.')
+  })
+  it('no error for a good target', () => {
+    expect(targetError(task(), CLUSTER_ARN, 'app')).toBeUndefined()
+  })
+})
+
+describe('resolveTarget', () => {
+  beforeEach(() => ecsMock.reset())
+
+  it('auto-picks the single cluster, service, task and container without asking', async () => {
+    ecsMock.on(ListClustersCommand).resolves({clusterArns: [CLUSTER_ARN]})
+    ecsMock.on(ListServicesCommand).resolves({serviceArns: ['arn:aws:ecs:eu-west-1:123456789012:service/prod/web']})
+    ecsMock.on(ListTasksCommand).resolves({taskArns: [TASK_ARN]})
+    ecsMock.on(DescribeTasksCommand).resolves({tasks: [task()]})
+    const ui = recordingUi()
+    const target = await resolveTarget(ecs(), ui, {}, pickOne)
+    expect(target.clusterArn).toBe(CLUSTER_ARN)
+    expect(target.container.name).toBe('app')
+    expect(ecsMock.commandCalls(ListTasksCommand)[0].args[0].input).toMatchObject({cluster: CLUSTER_ARN, serviceName: 'web', desiredStatus: 'RUNNING'})
+    expect(ui.stderr).toContain('Using container app (the only one).')
+  })
+
+  it('without a terminal, a missing choice is an error naming the flag and the candidates', async () => {
+    ecsMock.on(ListServicesCommand).resolves({serviceArns: ['arn:aws:ecs:eu-west-1:1:service/prod/web', 'arn:aws:ecs:eu-west-1:1:service/prod/api']})
+    const error = await resolveTarget(ecs(), recordingUi(), {cluster: 'prod'}, pickOne).catch((e) => e)
+    expect(error).toBeInstanceOf(UsageError)
+    expect(error.message).toContain('--service is required')
+    expect(error.hint).toBe('Candidates: api, web.')
+  })
+
+  it('offers the tasks in order through the picker', async () => {
+    ecsMock.on(ListTasksCommand).resolves({taskArns: [arn('a'), arn('b')]})
+    ecsMock.on(DescribeTasksCommand).resolves({tasks: [task({taskArn: arn('a'), enableExecuteCommand: false}), task({taskArn: arn('b')})]})
+    const seen: PickOptions<unknown>[] = []
+    const fakePick = (async (_ui: unknown, o: PickOptions<unknown>) => {
+      seen.push(o)
+      return o.choices[0].value
+    }) as typeof pickOne
+    const target = await resolveTarget(ecs(), recordingUi(), {cluster: 'prod', service: 'web'}, fakePick)
+    expect(seen[0]).toMatchObject({flag: 'task', noun: 'task'})
+    expect(seen[0].choices.map((c) => c.name.split(' ')[0])).toEqual(['b', 'a'])
+    expect(target.task.taskArn).toBe(arn('b'))
+  })
+
+  it('describes a given task directly, taking the cluster from its ARN', async () => {
+    ecsMock.on(DescribeTasksCommand).resolves({tasks: [task()]})
+    const target = await resolveTarget(ecs(), recordingUi(), {task: TASK_ARN, container: 'app'}, pickOne)
+    expect(ecsMock.commandCalls(DescribeTasksCommand)[0].args[0].input).toEqual({cluster: 'prod', tasks: [TASK_ARN]})
+    expect(target.container.runtimeId).toBeDefined()
+    expect(ecsMock.commandCalls(ListClustersCommand)).toHaveLength(0)
+  })
+
+  it('task not found is one clear error', async () => {
+    ecsMock.on(DescribeTasksCommand).resolves({tasks: [], failures: [{arn: 'abc', reason: 'MISSING'}]})
+    const error = await resolveTarget(ecs(), recordingUi(), {cluster: 'prod', task: 'abc'}, pickOne).catch((e) => e)
+    expect(error.message).toBe('Task abc not found in cluster prod (MISSING).')
+    expect(error.exitCode).toBe(3)
+  })
+
+  it('explains when no container has a RUNNING agent', async () => {
+    ecsMock.on(DescribeTasksCommand).resolves({tasks: [task({containers: [container('app', 'STOPPED')]})]})
+    const error = await resolveTarget(ecs(), recordingUi(), {cluster: 'prod', task: 'abc'}, pickOne).catch((e) => e)
+    expect(error.message).toContain('No container of task 0f1e2d3c4b5a69788796a5b4c3d2e1f0 has a RUNNING ExecuteCommandAgent (app: STOPPED)')
+    expect(error.hint).toContain('ecsops exec check --cluster prod --task 0f1e2d3c4b5a69788796a5b4c3d2e1f0')
+  })
+})
+
+itSendsOnlyDeclaredActions(execIam, {ecs: ecsMock})

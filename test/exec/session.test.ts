@@ -1,0 +1,158 @@
+import {EventEmitter} from 'node:events'
+import type {ChildProcess, SpawnOptions} from 'node:child_process'
+
+import {ECSClient, ExecuteCommandCommand} from '@aws-sdk/client-ecs'
+import {SSMClient, TerminateSessionCommand} from '@aws-sdk/client-ssm'
+import {mockClient} from 'aws-sdk-client-mock'
+import {beforeEach, describe, expect, it} from 'vitest'
+
+import {execIam} from '../../src/exec/iam.js'
+import type {PluginCall} from '../../src/exec/plugin.js'
+import {FORWARDED_SIGNALS, openSession, preflight, runPlugin, type SessionDeps, type SignalTarget} from '../../src/exec/session.js'
+import {itSendsOnlyDeclaredActions} from '../helpers/iam-coverage.js'
+import {recordingUi} from '../helpers/ui.js'
+import {CLUSTER_ARN, container, TASK_ARN, task} from './fixtures.js'
+
+const ecsMock = mockClient(ECSClient)
+const ssmMock = mockClient(SSMClient)
+
+/** A signal target that records which listeners are installed. */
+function signalTarget(): SignalTarget & {listeners: Map<string, Array<() => void>>} {
+  const listeners = new Map<string, Array<() => void>>()
+  return {
+    listeners,
+    on(signal, fn) {
+      listeners.set(signal, [...(listeners.get(signal) ?? []), fn])
+    },
+    removeListener(signal, fn) {
+      listeners.set(signal, (listeners.get(signal) ?? []).filter((f) => f !== fn))
+    },
+  }
+}
+
+interface FakeChild extends EventEmitter {
+  file: string
+  args: string[]
+  options: SpawnOptions
+}
+
+function fakeSpawn(onSpawn: (child: FakeChild) => void) {
+  const spawned: FakeChild[] = []
+  const spawn = (file: string, args: string[], options: SpawnOptions) => {
+    const child = Object.assign(new EventEmitter(), {file, args, options}) as FakeChild
+    spawned.push(child)
+    queueMicrotask(() => onSpawn(child))
+    return child as unknown as ChildProcess
+  }
+  return {spawn, spawned}
+}
+
+const call: PluginCall = {file: 'session-manager-plugin', args: ['a', 'b', 'StartSession', '', '{}', 'https://ecs'], env: {AWS_REGION: 'eu-west-1'}, responseInEnv: false}
+
+describe('runPlugin', () => {
+  it('ignores SIGINT, SIGQUIT and SIGTSTP while the plugin runs, and only then', async () => {
+    const signals = signalTarget()
+    let during: string[] = []
+    const {spawn, spawned} = fakeSpawn((child) => {
+      during = FORWARDED_SIGNALS.filter((s) => (signals.listeners.get(s) ?? []).length === 1)
+      // Ctrl-C while the session runs: ecsops's listener swallows it.
+      for (const fn of signals.listeners.get('SIGINT') ?? []) fn()
+      child.emit('exit', 0, null)
+    })
+    const code = await runPlugin(call, {spawn, signals, env: {PATH: '/bin'}})
+    expect(code).toBe(0)
+    expect(during).toEqual(['SIGINT', 'SIGQUIT', 'SIGTSTP'])
+    expect([...signals.listeners.values()].every((l) => l.length === 0)).toBe(true)
+    expect(spawned[0].options).toMatchObject({stdio: 'inherit', shell: false})
+    expect(spawned[0].options.env).toMatchObject({PATH: '/bin', AWS_REGION: 'eu-west-1'})
+  })
+
+  it('resolves with the plugin\'s exit code, 128 + n when a signal ended it', async () => {
+    expect(await runPlugin(call, {spawn: fakeSpawn((c) => c.emit('exit', 7, null)).spawn, signals: signalTarget(), env: {}})).toBe(7)
+    expect(await runPlugin(call, {spawn: fakeSpawn((c) => c.emit('exit', null, 'SIGTERM')).spawn, signals: signalTarget(), env: {}})).toBe(143)
+  })
+
+  it('rejects when the plugin cannot be started, restoring the signals', async () => {
+    const signals = signalTarget()
+    const enoent = Object.assign(new Error('spawn session-manager-plugin ENOENT'), {code: 'ENOENT'})
+    await expect(runPlugin(call, {spawn: fakeSpawn((c) => c.emit('error', enoent)).spawn, signals, env: {}})).rejects.toThrow('ENOENT')
+    expect([...signals.listeners.values()].every((l) => l.length === 0)).toBe(true)
+  })
+})
+
+describe('preflight', () => {
+  const target = {clusterArn: CLUSTER_ARN, task: task(), container: container('app')}
+  it('passes a running agent and an installed plugin', () => {
+    expect(preflight(target, {installed: true, version: '1.2.650.0'}, 'linux')).toEqual([])
+  })
+  it('fails a missing plugin with the install hint and a non-RUNNING agent', () => {
+    const problems = preflight({...target, container: container('app', 'STOPPED')}, {installed: false, problem: 'not on PATH'}, 'darwin')
+    expect(problems.map((p) => p.id)).toEqual(['caller.plugin', 'container.app.agent'])
+    expect(problems[0].fix).toContain('brew install')
+  })
+})
+
+describe('openSession', () => {
+  const session = {sessionId: 'ecs-execute-command-0abc', streamUrl: 'wss://ssmmessages.eu-west-1.amazonaws.com/v1/data-channel/x', tokenValue: 'tok'}
+  beforeEach(() => {
+    ecsMock.reset()
+    ssmMock.reset()
+    ecsMock.on(ExecuteCommandCommand).resolves({clusterArn: CLUSTER_ARN, taskArn: TASK_ARN, containerName: 'app', interactive: true, session})
+    ssmMock.on(TerminateSessionCommand).resolves({SessionId: session.sessionId})
+  })
+
+  const deps = (spawn: SessionDeps['spawn'], version = '1.2.650.0'): SessionDeps => ({
+    ecs: new ECSClient({region: 'eu-west-1'}),
+    ssm: async () => new SSMClient({region: 'eu-west-1'}),
+    region: 'eu-west-1',
+    profile: 'prd',
+    endpointUrl: async () => 'https://ecs.eu-west-1.amazonaws.com',
+    credentials: async () => ({accessKeyId: 'ASIAEXAMPLE', secretAccessKey: 'secret', sessionToken: 'token'}),
+    probe: async () => ({installed: true, version}),
+    spawn,
+    signals: signalTarget(),
+    env: {PATH: '/bin'},
+    platform: 'linux',
+  })
+  const target = {clusterArn: CLUSTER_ARN, task: task(), container: container('app')}
+
+  it('sends bare bash interactively and starts the plugin with six arguments, exiting with its code', async () => {
+    const {spawn, spawned} = fakeSpawn((c) => c.emit('exit', 42, null))
+    const result = await openSession(recordingUi(), target, {check: true}, deps(spawn))
+    expect(ecsMock.commandCalls(ExecuteCommandCommand)[0].args[0].input).toEqual({cluster: CLUSTER_ARN, task: TASK_ARN, container: 'app', command: 'bash', interactive: true})
+    expect(spawned[0].args).toEqual([
+      'AWS_SSM_START_SESSION_RESPONSE',
+      'eu-west-1',
+      'StartSession',
+      'prd',
+      `{"Target":"ecs:prod_0f1e2d3c4b5a69788796a5b4c3d2e1f0_${container('app').runtimeId}"}`,
+      'https://ecs.eu-west-1.amazonaws.com',
+    ])
+    expect(spawned[0].options.env).toMatchObject({AWS_SSM_START_SESSION_RESPONSE: JSON.stringify(session), AWS_ACCESS_KEY_ID: 'ASIAEXAMPLE', AWS_SESSION_TOKEN: 'token'})
+    expect(result).toMatchObject({exitCode: 42, command: 'bash', sessionId: session.sessionId, cluster: 'prod'})
+  })
+
+  it('rewrites a Windows host path to the bare program, with a warning', async () => {
+    const ui = recordingUi()
+    await openSession(ui, target, {check: true, command: 'C:/Program Files/Git/usr/bin/bash'}, deps(fakeSpawn((c) => c.emit('exit', 0, null)).spawn))
+    expect(ecsMock.commandCalls(ExecuteCommandCommand)[0].args[0].input.command).toBe('bash')
+    expect(ui.stderr.some((l) => l.startsWith('warning: "C:/Program Files/Git/usr/bin/bash" is a path of this machine'))).toBe(true)
+  })
+
+  it('ends the session with ssm:TerminateSession when the plugin cannot start', async () => {
+    const enoent = Object.assign(new Error('spawn session-manager-plugin ENOENT'), {code: 'ENOENT'})
+    const error = await openSession(recordingUi(), target, {check: false}, deps(fakeSpawn((c) => c.emit('error', enoent)).spawn)).catch((e) => e)
+    expect(error.message).toBe('Could not start session-manager-plugin: it is not on PATH. The session ecs-execute-command-0abc was ended.')
+    expect(ssmMock.commandCalls(TerminateSessionCommand)[0].args[0].input).toEqual({SessionId: 'ecs-execute-command-0abc'})
+  })
+
+  it('a failed pre-flight opens no session and points to exec check', async () => {
+    const ui = recordingUi()
+    const error = await openSession(ui, {...target, container: container('app', 'STOPPED')}, {check: true}, deps(fakeSpawn(() => {}).spawn)).catch((e) => e)
+    expect(error.code).toBe('PreflightFailed')
+    expect(error.hint).toContain('ecsops exec check --cluster prod --task 0f1e2d3c4b5a69788796a5b4c3d2e1f0')
+    expect(ecsMock.commandCalls(ExecuteCommandCommand)).toHaveLength(0)
+  })
+})
+
+itSendsOnlyDeclaredActions(execIam, {ecs: ecsMock, ssm: ssmMock})
