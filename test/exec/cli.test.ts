@@ -1,0 +1,229 @@
+import {chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync, existsSync} from 'node:fs'
+import {tmpdir} from 'node:os'
+import {delimiter, join} from 'node:path'
+
+import type {Container, Task} from '@aws-sdk/client-ecs'
+import {afterAll, beforeAll, describe, expect, it} from 'vitest'
+
+import {startAwsStub, type AwsStub} from '../helpers/aws-stub.js'
+import {cleanEnv, runCli} from '../helpers/cli.js'
+
+/**
+ * The built CLI as users run it (run `npm run build` first), against a local AWS stub and a
+ * stand-in session-manager-plugin that records its argv and environment.
+ */
+
+const CLUSTER_ARN = 'arn:aws:ecs:eu-west-1:123456789012:cluster/prod'
+const TASK_ID = '0f1e2d3c4b5a69788796a5b4c3d2e1f0'
+const TASK_ARN = `arn:aws:ecs:eu-west-1:123456789012:task/prod/${TASK_ID}`
+const RUNTIME_ID = `${TASK_ID}-2531612879`
+const epoch = (iso: string) => Date.parse(iso) / 1000
+
+function wireTask(extra: Partial<Task> = {}): unknown {
+  const containers: Container[] = [
+    {name: 'app', runtimeId: RUNTIME_ID, lastStatus: 'RUNNING', managedAgents: [{name: 'ExecuteCommandAgent', lastStatus: 'RUNNING'}]},
+    {name: 'aws-guardduty-agent-abc', runtimeId: `${TASK_ID}-1`, lastStatus: 'RUNNING'},
+  ]
+  return {
+    taskArn: TASK_ARN,
+    clusterArn: CLUSTER_ARN,
+    taskDefinitionArn: 'arn:aws:ecs:eu-west-1:123456789012:task-definition/web:42',
+    lastStatus: 'RUNNING',
+    desiredStatus: 'RUNNING',
+    launchType: 'FARGATE',
+    platformVersion: '1.4.0',
+    enableExecuteCommand: true,
+    availabilityZone: 'eu-west-1a',
+    group: 'service:web',
+    startedAt: epoch('2026-11-25T10:00:00Z'),
+    containers,
+    ...extra,
+  }
+}
+
+const PLUGIN_SOURCE = `#!/usr/bin/env node
+const fs = require('fs')
+if (process.argv[2] === '--version') { process.stdout.write((process.env.FAKE_PLUGIN_VERSION || '1.2.650.0') + '\\n'); process.exit(0) }
+const pick = ['AWS_SSM_START_SESSION_RESPONSE', 'AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN', 'AWS_REGION']
+const env = {}
+for (const k of pick) if (process.env[k] !== undefined) env[k] = process.env[k]
+fs.writeFileSync(process.env.FAKE_PLUGIN_RECORD, JSON.stringify({argv: process.argv.slice(2), env}))
+// Ctrl-C in the session: the terminal sends SIGINT to the whole foreground group, ecsops included.
+if (process.env.FAKE_PLUGIN_SIGINT_PARENT) process.kill(process.ppid, 'SIGINT')
+setTimeout(() => process.exit(Number(process.env.FAKE_PLUGIN_EXIT || 0)), 300)
+`
+
+let stub: AwsStub
+let dir: string
+let binDir: string
+let emptyDir: string
+let taskOverride: Partial<Task> = {}
+
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'ecsops-exec-'))
+  binDir = join(dir, 'bin')
+  emptyDir = join(dir, 'empty')
+  for (const d of [binDir, emptyDir]) mkdirSync(d, {recursive: true})
+  writeFileSync(join(binDir, 'session-manager-plugin'), PLUGIN_SOURCE)
+  chmodSync(join(binDir, 'session-manager-plugin'), 0o755)
+  stub = await startAwsStub({
+    'ecs:DescribeTasks': (input) => {
+      const wanted = String(input.tasks[0])
+      if (!wanted.endsWith(TASK_ID)) return {tasks: [], failures: [{arn: wanted, reason: 'MISSING'}]}
+      return {tasks: [wireTask(taskOverride)], failures: []}
+    },
+    'ecs:ListClusters': () => ({clusterArns: [CLUSTER_ARN, 'arn:aws:ecs:eu-west-1:123456789012:cluster/staging']}),
+    'ecs:ExecuteCommand': (input) => ({
+      clusterArn: CLUSTER_ARN,
+      taskArn: TASK_ARN,
+      containerName: input.container,
+      containerArn: 'arn:aws:ecs:eu-west-1:123456789012:container/prod/x/y',
+      interactive: true,
+      session: {sessionId: 'ecs-execute-command-0abc', streamUrl: 'wss://ssmmessages.eu-west-1.amazonaws.com/v1/data-channel/ecs-execute-command-0abc', tokenValue: 'SECRET-TOKEN-VALUE'},
+    }),
+    'ssm:TerminateSession': (input) => ({SessionId: input.SessionId}),
+    'ecs:DescribeClusters': () => ({clusters: [{clusterArn: CLUSTER_ARN, clusterName: 'prod', configuration: {executeCommandConfiguration: {logging: 'DEFAULT'}}}], failures: []}),
+    'ecs:DescribeTaskDefinition': () => ({
+      taskDefinition: {family: 'web', revision: 42, taskRoleArn: 'arn:aws:iam::123456789012:role/app-task', containerDefinitions: [{name: 'app', linuxParameters: {initProcessEnabled: true}}]},
+    }),
+    'sts:GetCallerIdentity': () => ({Arn: 'arn:aws:iam::123456789012:user/alice', Account: '123456789012', UserId: 'AIDAEXAMPLE'}),
+    'iam:SimulatePrincipalPolicy': (input) => {
+      const actions = Object.entries(input as Record<string, string>).filter(([k]) => k.startsWith('ActionNames.member')).map(([, v]) => v)
+      return {EvaluationResults: actions.map((a) => ({EvalActionName: a, EvalDecision: a === 'ssm:StartSession' ? 'implicitDeny' : 'allowed', EvalResourceName: '*'})), IsTruncated: false}
+    },
+  })
+})
+
+afterAll(async () => {
+  await stub?.close()
+  if (dir) rmSync(dir, {recursive: true, force: true})
+})
+
+function env(extra: Record<string, string | undefined> = {}) {
+  const record = join(dir, `record-${Math.random().toString(36).slice(2)}.json`)
+  return {record, env: cleanEnv({...stub.env(), PATH: `${binDir}${delimiter}${process.env.PATH}`, FAKE_PLUGIN_RECORD: record, ...extra})}
+}
+
+describe('ecsops exec (built CLI, stand-in session-manager-plugin)', () => {
+  it('runs the plugin with the six arguments, the response in the environment, and exits with its code despite Ctrl-C', async () => {
+    taskOverride = {}
+    const {record, env: e} = env({FAKE_PLUGIN_EXIT: '7', FAKE_PLUGIN_SIGINT_PARENT: '1'})
+    const before = stub.calls.length
+    const res = await runCli(['exec', '--cluster', CLUSTER_ARN, '--task', TASK_ID], {env: e})
+    expect(res.stderr).not.toContain('error:')
+    expect(res.signal).toBeNull()
+    expect(res.code).toBe(7)
+    const recorded = JSON.parse(readFileSync(record, 'utf8'))
+    expect(recorded.argv).toEqual(['AWS_SSM_START_SESSION_RESPONSE', 'eu-west-1', 'StartSession', '', `{"Target":"ecs:prod_${TASK_ID}_${RUNTIME_ID}"}`, stub.url])
+    expect(JSON.parse(recorded.env.AWS_SSM_START_SESSION_RESPONSE)).toEqual({sessionId: 'ecs-execute-command-0abc', streamUrl: 'wss://ssmmessages.eu-west-1.amazonaws.com/v1/data-channel/ecs-execute-command-0abc', tokenValue: 'SECRET-TOKEN-VALUE'})
+    expect(recorded.env).toMatchObject({AWS_ACCESS_KEY_ID: 'AKIDSTUB', AWS_SECRET_ACCESS_KEY: 'stub-secret', AWS_REGION: 'eu-west-1'})
+    const exec = stub.calls.slice(before).find((c) => c.action === 'ExecuteCommand')
+    expect(exec?.input).toEqual({cluster: CLUSTER_ARN, task: TASK_ARN, container: 'app', command: 'bash', interactive: true})
+  })
+
+  it('gives an old plugin the JSON itself', async () => {
+    taskOverride = {}
+    const {record, env: e} = env({FAKE_PLUGIN_VERSION: '1.2.497.0'})
+    const res = await runCli(['exec', '--cluster', 'prod', '--task', TASK_ID, '--container', 'app'], {env: e})
+    expect(res.code).toBe(0)
+    const {argv} = JSON.parse(readFileSync(record, 'utf8'))
+    expect(JSON.parse(argv[0]).tokenValue).toBe('SECRET-TOKEN-VALUE')
+    expect(argv).toHaveLength(6)
+  })
+
+  it('sends bare bash when Git Bash rewrote /bin/bash', async () => {
+    taskOverride = {}
+    const {env: e} = env()
+    const before = stub.calls.length
+    const res = await runCli(['exec', '--cluster', 'prod', '--task', TASK_ID, '--command', 'C:/Program Files/Git/usr/bin/bash'], {env: e})
+    expect(res.code).toBe(0)
+    expect(res.stderr).toContain('sending the bare program "bash" instead')
+    expect(stub.calls.slice(before).find((c) => c.action === 'ExecuteCommand')?.input.command).toBe('bash')
+  })
+
+  it('ends the session when the plugin cannot be started (--no-check, no plugin on PATH)', async () => {
+    taskOverride = {}
+    const {env: e} = env({PATH: emptyDir})
+    const before = stub.calls.length
+    const res = await runCli(['exec', '--cluster', 'prod', '--task', TASK_ID, '--no-check'], {env: e})
+    expect(res.code).toBe(1)
+    expect(res.stderr).toContain('Could not start session-manager-plugin')
+    expect(stub.calls.slice(before).find((c) => c.action === 'TerminateSession')?.input).toEqual({SessionId: 'ecs-execute-command-0abc'})
+  })
+
+  it('the pre-flight stops before any session when the plugin is missing', async () => {
+    taskOverride = {}
+    const {env: e} = env({PATH: emptyDir})
+    const before = stub.calls.length
+    const res = await runCli(['exec', '--cluster', 'prod', '--task', TASK_ID], {env: e})
+    expect(res.code).toBe(1)
+    expect(res.stderr).toContain('session-manager-plugin installed: session-manager-plugin is not on PATH')
+    expect(res.stderr).toContain('ecsops exec check --cluster prod --task')
+    expect(stub.calls.slice(before).some((c) => c.action === 'ExecuteCommand')).toBe(false)
+  })
+
+  it('bad input: unknown task, stopped task, exec disabled, unknown container, no TTY for a choice', async () => {
+    const {env: e} = env()
+    taskOverride = {}
+    const missing = await runCli(['exec', '--cluster', 'prod', '--task', 'nope'], {env: e})
+    expect(missing.code).toBe(3)
+    expect(missing.stderr).toContain('Task nope not found in cluster prod (MISSING).')
+
+    taskOverride = {lastStatus: 'STOPPED', desiredStatus: 'STOPPED', stoppedAt: epoch('2026-11-25T11:00:00Z') as unknown as Date, stopCode: 'EssentialContainerExited', stoppedReason: 'Essential container in task exited'}
+    const stopped = await runCli(['exec', '--cluster', 'prod', '--task', TASK_ID], {env: e})
+    expect(stopped.code).toBe(1)
+    expect(stopped.stderr).toContain(`Task ${TASK_ID} is stopped at 2026-11-25T11:00:00.000Z (EssentialContainerExited: Essential container in task exited).`)
+
+    taskOverride = {enableExecuteCommand: false}
+    const disabled = await runCli(['exec', '--cluster', 'prod', '--task', TASK_ID], {env: e})
+    expect(disabled.code).toBe(1)
+    expect(disabled.stderr).toContain('--enable-execute-command --force-new-deployment')
+
+    taskOverride = {}
+    const noContainer = await runCli(['exec', '--cluster', 'prod', '--task', TASK_ID, '--container', 'nginx'], {env: e})
+    expect(noContainer.code).toBe(2)
+    expect(noContainer.stderr).toContain('Container "nginx" is not in task')
+
+    const noCluster = await runCli(['exec', '--task', TASK_ID], {env: e})
+    expect(noCluster.code).toBe(2)
+    expect(noCluster.stderr).toContain('--cluster is required when ecsops cannot prompt')
+    expect(noCluster.stderr).toContain('Candidates: prod, staging.')
+  })
+})
+
+describe('ecsops exec check (built CLI)', () => {
+  it('prints one JSON document with every result and exits 1 when a check fails', async () => {
+    taskOverride = {enableExecuteCommand: false}
+    const {env: e} = env()
+    const res = await runCli(['exec', 'check', '--cluster', 'prod', '--task', TASK_ID, '--json'], {env: e})
+    expect(res.code).toBe(1)
+    const doc = JSON.parse(res.stdout)
+    expect(doc).toMatchObject({region: 'eu-west-1', cluster: 'prod', task: TASK_ID})
+    const byId = Object.fromEntries(doc.results.map((r: {id: string; status: string}) => [r.id, r.status]))
+    expect(byId).toMatchObject({'task.exec-enabled': 'fail', 'caller.execute-command': 'ok', 'caller.plugin': 'ok', 'role.ssmmessages': 'ok', 'container.aws-guardduty-agent-abc.agent': 'skip'})
+    for (const r of doc.results) expect(Object.keys(r).sort()).toEqual(['detail', 'fix', 'group', 'id', 'status', 'title'])
+  })
+
+  it('prints the grouped report and exits 0 when nothing fails', async () => {
+    taskOverride = {}
+    const {env: e} = env()
+    const res = await runCli(['exec', 'check', '--cluster', 'prod', '--task', TASK_ID], {env: e})
+    expect(res.stdout).toContain('ECS Exec check: task 0f1e2d3c4b5a69788796a5b4c3d2e1f0 in cluster prod (eu-west-1)')
+    expect(res.stdout).toContain('Task role')
+    expect(res.stdout).toMatch(/0 failed, \d+ warnings?, \d+ ok, \d+ skipped\./)
+    expect(res.code).toBe(0)
+  })
+
+  it('an unknown task is one clear error, exit 3', async () => {
+    const {env: e} = env()
+    const res = await runCli(['exec', 'check', '--cluster', 'prod', '--task', 'nope'], {env: e})
+    expect(res.code).toBe(3)
+    expect(res.stderr).toContain('Task nope not found in cluster prod')
+  })
+})
+
+describe('fixture sanity', () => {
+  it('the stand-in plugin is executable', () => {
+    expect(existsSync(join(binDir, 'session-manager-plugin'))).toBe(true)
+  })
+})
