@@ -1,0 +1,145 @@
+import {mkdtempSync, readFileSync, writeFileSync} from 'node:fs'
+import {tmpdir} from 'node:os'
+import {join} from 'node:path'
+import {afterEach, describe, expect, it} from 'vitest'
+
+import {startAwsStub, type AwsStub, type StubHandlers} from '../helpers/aws-stub.js'
+import {cleanEnv, runCli} from '../helpers/cli.js'
+
+/**
+ * `ecsops check-endpoints` as users run it: the built bin/run.js (run `npm run build` first)
+ * against the local AWS stand-in. ECS speaks JSON; EC2 answers raw ec2Query XML here, so the
+ * SDK's own parser reads the element names a real EC2 sends.
+ */
+
+const REGION = 'eu-west-1'
+const ACCOUNT = '123456789012'
+const TD_ARN = `arn:aws:ecs:${REGION}:${ACCOUNT}:task-definition/web:7`
+const IMAGE = `${ACCOUNT}.dkr.ecr.${REGION}.amazonaws.com/web:1`
+
+const service = {
+  serviceName: 'web',
+  serviceArn: `arn:aws:ecs:${REGION}:${ACCOUNT}:service/app/web`,
+  status: 'ACTIVE',
+  taskDefinition: TD_ARN,
+  launchType: 'FARGATE',
+  networkConfiguration: {awsvpcConfiguration: {subnets: ['subnet-a', 'subnet-b'], securityGroups: ['sg-task'], assignPublicIp: 'DISABLED'}},
+}
+const taskDefinition = {
+  taskDefinitionArn: TD_ARN,
+  family: 'web',
+  networkMode: 'awsvpc',
+  requiresCompatibilities: ['FARGATE'],
+  containerDefinitions: [{name: 'app', image: IMAGE, logConfiguration: {logDriver: 'awslogs', options: {'awslogs-group': '/ecs/web'}}}],
+}
+
+const xml = (action: string, body: string) => `<?xml version="1.0" encoding="UTF-8"?><${action}Response xmlns="http://ec2.amazonaws.com/doc/2016-11-15/"><requestId>stub</requestId>${body}</${action}Response>`
+const subnet = (id: string, az: string, cidr: string) => `<item><subnetId>${id}</subnetId><vpcId>vpc-1</vpcId><availabilityZone>${az}</availabilityZone><cidrBlock>${cidr}</cidrBlock><ownerId>${ACCOUNT}</ownerId></item>`
+const interfaceEndpoint = (service: string, subnets: string[], privateDns = true) =>
+  `<item><vpcEndpointId>vpce-${service}</vpcEndpointId><vpcEndpointType>Interface</vpcEndpointType><vpcId>vpc-1</vpcId><serviceName>com.amazonaws.${REGION}.${service}</serviceName><state>available</state><privateDnsEnabled>${privateDns}</privateDnsEnabled><subnetIdSet>${subnets.map((s) => `<item>${s}</item>`).join('')}</subnetIdSet><groupSet><item><groupId>sg-vpce</groupId><groupName>vpce</groupName></item></groupSet><policyDocument>{"Statement":[{"Effect":"Allow","Principal":"*","Action":"*","Resource":"*"}]}</policyDocument></item>`
+
+function handlers(): StubHandlers {
+  return {
+    'ecs:DescribeClusters': () => ({clusters: [{clusterArn: `arn:aws:ecs:${REGION}:${ACCOUNT}:cluster/app`, clusterName: 'app', status: 'ACTIVE'}], failures: []}),
+    'ecs:DescribeServices': () => ({services: [service], failures: []}),
+    'ecs:DescribeTaskDefinition': () => ({taskDefinition}),
+    'ec2:DescribeSubnets': () => xml('DescribeSubnets', `<subnetSet>${subnet('subnet-a', 'eu-west-1a', '10.0.1.0/24')}${subnet('subnet-b', 'eu-west-1b', '10.0.2.0/24')}</subnetSet>`),
+    'ec2:DescribeRouteTables': () =>
+      xml(
+        'DescribeRouteTables',
+        `<routeTableSet><item><routeTableId>rtb-private</routeTableId><vpcId>vpc-1</vpcId><associationSet><item><routeTableAssociationId>rtbassoc-1</routeTableAssociationId><routeTableId>rtb-private</routeTableId><subnetId>subnet-a</subnetId><main>false</main></item><item><routeTableAssociationId>rtbassoc-2</routeTableAssociationId><routeTableId>rtb-private</routeTableId><subnetId>subnet-b</subnetId><main>false</main></item></associationSet><routeSet><item><destinationCidrBlock>10.0.0.0/16</destinationCidrBlock><gatewayId>local</gatewayId><state>active</state></item></routeSet></item></routeTableSet>`,
+      ),
+    'ec2:DescribeVpcEndpoints': () =>
+      xml(
+        'DescribeVpcEndpoints',
+        `<vpcEndpointSet>${interfaceEndpoint('ecr.api', ['subnet-a', 'subnet-b'])}${interfaceEndpoint('ecr.dkr', ['subnet-a'], false)}<item><vpcEndpointId>vpce-s3</vpcEndpointId><vpcEndpointType>Gateway</vpcEndpointType><vpcId>vpc-1</vpcId><serviceName>com.amazonaws.${REGION}.s3</serviceName><state>available</state><routeTableIdSet><item>rtb-private</item></routeTableIdSet></item></vpcEndpointSet>`,
+      ),
+    'ec2:DescribeSecurityGroups': () =>
+      xml(
+        'DescribeSecurityGroups',
+        `<securityGroupInfo><item><ownerId>${ACCOUNT}</ownerId><groupId>sg-task</groupId><groupName>task</groupName><vpcId>vpc-1</vpcId><ipPermissions/></item><item><ownerId>${ACCOUNT}</ownerId><groupId>sg-vpce</groupId><groupName>vpce</groupName><vpcId>vpc-1</vpcId><ipPermissions><item><ipProtocol>tcp</ipProtocol><fromPort>443</fromPort><toPort>443</toPort><groups><item><userId>${ACCOUNT}</userId><groupId>sg-task</groupId></item></groups><ipRanges/></item></ipPermissions></item></securityGroupInfo>`,
+      ),
+    'ec2:DescribeVpcAttribute': (input) =>
+      xml('DescribeVpcAttribute', `<vpcId>vpc-1</vpcId>${input.Attribute === 'enableDnsSupport' ? '<enableDnsSupport><value>true</value></enableDnsSupport>' : '<enableDnsHostnames><value>true</value></enableDnsHostnames>'}`),
+    'ec2:DescribeVpcEndpointServices': () =>
+      xml('DescribeVpcEndpointServices', `<serviceNameSet/><serviceDetailSet><item><serviceName>com.amazonaws.${REGION}.ecr.dkr</serviceName><privateDnsName>*.dkr.ecr.${REGION}.amazonaws.com</privateDnsName></item></serviceDetailSet>`),
+  }
+}
+
+let stub: AwsStub | undefined
+afterEach(async () => {
+  await stub?.close()
+  stub = undefined
+})
+
+describe('ecsops check-endpoints: bad input', () => {
+  it.each([
+    [['--fail-on', 'bogus'], /Expected --fail-on=bogus to be one of: error, warning/],
+    [['--needs', 'ecr'], /--needs needs a network: --vpc V and\/or --subnets a,b/],
+    [['--vpc', 'vpc-1'], /--needs is missing/],
+    [['--cluster', 'app', '--service', 'web', '--markdown', '--json'], /--markdown and --json cannot be used together/],
+    [['--cluster', 'app', '--task', 'abc', '--all-services'], /--task audits the service behind one task/],
+  ])('%j exits 2 with a message naming the flag', async (args, message) => {
+    const result = await runCli(['check-endpoints', ...args], {env: cleanEnv({AWS_REGION: REGION})})
+    expect(result.code).toBe(2)
+    expect(result.stderr).toMatch(message)
+    // Under --json the error is the one JSON document on stdout; otherwise stdout stays empty.
+    if (args.includes('--json')) expect(JSON.parse(result.stdout)).toMatchObject({ok: false, error: {code: 'UsageError', exitCode: 2}})
+    else expect(result.stdout).toBe('')
+  })
+})
+
+describe('ecsops check-endpoints against a stubbed AWS', () => {
+  it('--json prints exactly one document of the issue\'s shape and exits 1 on errors', async () => {
+    stub = await startAwsStub(handlers(), {region: REGION})
+    const result = await runCli(['check-endpoints', '--cluster', 'app', '--service', 'web', '--json'], {env: cleanEnv(stub.env())})
+    expect(result.code, result.stderr).toBe(1)
+    const document = JSON.parse(result.stdout)
+    expect(Object.keys(document)).toEqual(['ok', 'region', 'vpcs'])
+    expect(document.ok).toBe(false)
+    expect(document.region).toBe(REGION)
+    const [vpc] = document.vpcs
+    expect(vpc.vpcId).toBe('vpc-1')
+    expect(vpc.subnets).toEqual([
+      {subnetId: 'subnet-a', availabilityZone: 'eu-west-1a', internetRoute: 'none'},
+      {subnetId: 'subnet-b', availabilityZone: 'eu-west-1b', internetRoute: 'none'},
+    ])
+    const summary = vpc.findings.map((f: any) => [f.service, f.status, f.severity, f.endpointId, f.provider, f.problems.map((p: any) => p.code)])
+    expect(summary).toEqual([
+      ['ecr.api', 'ok', 'info', 'vpce-ecr.api', 'vpc', []],
+      ['ecr.dkr', 'misconfigured', 'error', 'vpce-ecr.dkr', 'vpc', ['PRIVATE_DNS_DISABLED', 'AZ_NOT_COVERED']],
+      ['s3', 'ok', 'info', 'vpce-s3', 'vpc', []],
+      ['logs', 'missing', 'error', null, null, ['MISSING']],
+    ])
+    const logs = vpc.findings[3]
+    expect(Object.keys(logs)).toEqual(expect.arrayContaining(['service', 'endpointService', 'type', 'requiredBy', 'status', 'severity', 'endpointId', 'provider', 'problems']))
+    expect(logs.requiredBy).toEqual(['web: container app: logConfiguration awslogs (/ecs/web)'])
+    // Route 53 could not be read from the stub: the audit goes on and says so.
+    expect(logs.problems[0].detail).toMatch(/Route 53 private hosted zones could not be read/)
+    expect(stub.callsOf('ec2:DescribeVpcEndpoints')).toHaveLength(1)
+  })
+
+  it('prints one table per service, the fixes and a summary line; --fail-on decides the exit code', async () => {
+    stub = await startAwsStub(handlers(), {region: REGION})
+    const result = await runCli(['check-endpoints', '--cluster', 'app', '--service', 'web'], {env: cleanEnv(stub.env())})
+    expect(result.code).toBe(1)
+    expect(result.stdout).toContain('service web — vpc-1')
+    expect(result.stdout).toMatch(/logs\s+Interface\s+missing \(error\)/)
+    expect(result.stdout).toContain('aws ec2 create-vpc-endpoint --region eu-west-1 --vpc-id vpc-1 --vpc-endpoint-type Interface --service-name com.amazonaws.eu-west-1.logs --subnet-ids subnet-a subnet-b --security-group-ids sg-vpce --private-dns-enabled')
+    expect(result.stdout).toContain('aws ec2 modify-vpc-endpoint --region eu-west-1 --vpc-endpoint-id vpce-ecr.dkr --private-dns-enabled')
+    expect(result.stdout).toContain('1 service in cluster app, 1 VPC: 2 errors, 0 warnings, 2 ok')
+  })
+
+  it('--markdown prints Markdown and appends it to $GITHUB_STEP_SUMMARY on GitHub Actions', async () => {
+    stub = await startAwsStub(handlers(), {region: REGION})
+    const dir = mkdtempSync(join(tmpdir(), 'ecsops-endpoints-'))
+    const summaryFile = join(dir, 'summary.md')
+    writeFileSync(summaryFile, '# before\n')
+    const result = await runCli(['check-endpoints', '--cluster', 'app', '--service', 'web', '--markdown'], {env: cleanEnv(stub.env({GITHUB_ACTIONS: 'true', GITHUB_STEP_SUMMARY: summaryFile}))})
+    expect(result.code).toBe(1)
+    expect(result.stdout).toContain('## VPC endpoints (eu-west-1)')
+    expect(result.stdout).toContain('| ✖ | `logs` | Interface | missing (error) | - |')
+    const written = readFileSync(summaryFile, 'utf8')
+    expect(written.startsWith('# before\n## VPC endpoints (eu-west-1)')).toBe(true)
+  })
+})
