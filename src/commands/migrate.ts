@@ -53,8 +53,8 @@ ECSOPS_POLL_INTERVAL_MS sets the status polling interval (default 1000; meant fo
   async run(): Promise<MigrateResult> {
     const {flags, argv} = await this.parse(Migrate)
     const ctx = await this.context(flags)
-    const {migrateInputFrom} = await import('../migrate/options.js')
-    const input = migrateInputFrom(flags, ctx.settings, argv as string[], process.env)
+    const {commandWords, migrateInputFrom} = await import('../migrate/options.js')
+    const input = migrateInputFrom(flags, ctx.settings, commandWords(this.argv, argv as string[]), process.env)
     const aws = await ctx.aws()
     const {migrate} = await import('../migrate/run.js')
     const {confirm} = await import('../ui/prompt.js')

@@ -34,6 +34,29 @@ export const DEFAULT_TIMEOUT = '1h'
 export const DEFAULT_POLL_INTERVAL_MS = 1000
 
 /**
+ * The command words: everything after the first `--` of the raw argv. Words before it are a
+ * mistake (`ecsops migrate web` would otherwise run a command named "web").
+ */
+export function commandWords(rawArgv: string[], parsedArgs: string[]): string[] {
+  const separator = rawArgv.indexOf('--')
+  if (separator === -1) {
+    if (parsedArgs.length > 0) {
+      throw new UsageError(`Unexpected argument "${parsedArgs[0]}": the command to run goes after --.`, {
+        hint: 'E.g. ecsops migrate --service web -- php artisan migrate --force (or --command \'["php","artisan","migrate"]\').',
+        code: 'UnexpectedArgument',
+      })
+    }
+    return []
+  }
+  const before = rawArgv.slice(0, separator)
+  const stray = parsedArgs.length - (rawArgv.length - separator - 1)
+  if (stray > 0) {
+    throw new UsageError(`Unexpected argument before --: the command to run goes after --.`, {hint: `Arguments given: ${before.join(' ')}`, code: 'UnexpectedArgument'})
+  }
+  return rawArgv.slice(separator + 1)
+}
+
+/**
  * Flags, settings (flags > env vars > config environment > file defaults) and the words after
  * `--` → what `migrate` runs. Every malformed value is a UsageError here, before any AWS call.
  */

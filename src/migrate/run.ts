@@ -188,79 +188,7 @@ export async function migrate(deps: MigrateDeps, input: MigrateInput): Promise<M
     if (!yes) throw new EcsopsError('Cancelled: no task was started.', {exit: ExitCode.PROBLEMS, code: 'Cancelled'})
   }
 
-  // RunTask. Its own errors (invalid parameters, iam:PassRole denied) propagate: nothing started.
-  const answer = await ecs.send(new RunTaskCommand(request))
-  let task = answer.tasks?.[0]
-  if (!task?.taskArn) {
-    const failures = (answer.failures ?? []).map((f) => ({arn: f.arn ?? null, reason: f.reason ?? null, detail: f.detail ?? null}))
-    const text = failures.map((f) => `${f.reason ?? 'unknown reason'}${f.detail ? ` (${f.detail})` : ''}${f.arn ? ` on ${f.arn}` : ''}`).join('; ') || 'no task and no failure returned'
-    const outcome: Outcome = {kind: 'never-ran', exit: ExitCode.NEVER_RAN, containerExitCode: null, summary: `RunTask started no task: ${text}`, details: [`RunTask started no task: ${text}`]}
-    if (failures.some((f) => /RESOURCE:|capacity/i.test(`${f.reason}`))) outcome.details.push('The cluster has no room for the task: add capacity, lower --cpu/--memory, or use another capacity provider.')
-    report(ui, outcome)
-    return {...result, outcome: 'never-ran', exit: ExitCode.NEVER_RAN, failures, reasons: outcome.details}
-  }
-
-  const taskArn = task.taskArn as string
-  const taskId = taskIdOf(taskArn)
-  result.taskArn = taskArn
-  result.lastStatus = task.lastStatus ?? null
-  const logs = awslogsOf(definition, taskId)
-  if ('group' in logs) {
-    result.logGroup = logs.group
-    result.logStream = logs.stream
-  }
-  ui.info(`Started task ${taskId} on ${where}: container ${container.name} of ${revision} runs ${shownCommand}.`)
-
-  if (!input.wait) {
-    ui.info(`Not waiting (--no-wait). Follow it with: aws ecs describe-tasks --cluster ${result.cluster} --tasks ${taskId}`)
-    if (!ui.json) ui.out(taskArn)
-    return {...result, outcome: 'started'}
-  }
-
-  let follower: LogFollower | undefined
-  let grouped = false
-  let progress: Progress | undefined
-  let progressText = ''
-  const showProgress = (text: string) => {
-    progressText = text
-    if (progress) progress.update(text)
-    else progress = ui.spinner(text)
-  }
-  const emit = (line: string) => {
-    if (ui.githubActions && !grouped) {
-      ui.out(`::group::Log of container ${container.name} (task ${taskId})`)
-      grouped = true
-    }
-    // A spinner and log lines share the terminal: pause it while a line is printed.
-    if (ui.fancy && progress) {
-      progress.stop()
-      progress = undefined
-    }
-    ui.out(line)
-  }
-  const resumeProgress = () => {
-    if (!progress && progressText) progress = ui.spinner(progressText)
-  }
-  const endGroup = () => {
-    if (grouped) ui.out('::endgroup::')
-    grouped = false
-  }
-
-  if (input.followLogs) {
-    if ('none' in logs) ui.info(`Not following the log: container ${container.name} has no awslogs driver (${logs.none}).`)
-    else if (logs.region && deps.region && logs.region !== deps.region) ui.warn(`Not following the log: it is in ${logs.region}, and ecsops reads CloudWatch Logs in ${deps.region}. Read it with: aws logs tail ${logs.group} --log-stream-names ${logs.stream} --region ${logs.region}`)
-    else if (deps.logs) {
-      follower = new LogFollower(await deps.logs(), {
-        group: logs.group,
-        stream: logs.stream,
-        emit: (line) => emit(line),
-        onGiveUp: (message) => ui.warn(`Stopped following the log of ${logs.group}/${logs.stream}: ${message}`),
-        onRetryableError: (message) => ui.debug(`GetLogEvents: ${message}`),
-      })
-    }
-  }
-
-  // Signals are handled only while the task runs.
+  // Signals are handled from RunTask on: a task started while ecsops is being cancelled is stopped too.
   const signals = deps.signals ?? (process as unknown as SignalSource)
   let interrupted: SignalName | undefined
   let signalCount = 0
@@ -274,44 +202,125 @@ export async function migrate(deps: MigrateDeps, input: MigrateInput): Promise<M
   const onTerm = onSignal('SIGTERM')
   signals.on('SIGINT', onInt)
   signals.on('SIGTERM', onTerm)
-
-  const started = now()
-  const deadline = started + input.timeoutMs
-  const statusLine = (status: string) => `Task ${taskId} ${status} (${formatElapsed(now() - started)})`
-  let lastStatus = task.lastStatus ?? 'PROVISIONING'
-  let transientErrors = 0
-  let missing = 0
-  let timedOut = false
-  showProgress(statusLine(lastStatus))
-
-  const describe = async (): Promise<Task | undefined> => {
-    try {
-      const answer = await ecs.send(new DescribeTasksCommand({cluster: input.cluster, tasks: [taskArn]}))
-      transientErrors = 0
-      const found = answer.tasks?.find((t) => t.taskArn === taskArn)
-      if (!found) {
-        if (++missing > MAX_MISSING) throw new AwsCallError(`DescribeTasks no longer finds task ${taskId}: ${answer.failures?.[0]?.reason ?? 'MISSING'}.`, {code: 'TaskNotFound'})
-        return undefined
-      }
-      missing = 0
-      return found
-    } catch (error) {
-      const e = toEcsopsError(error, {command: 'migrate', region: deps.region})
-      if (TRANSIENT.has(e.code ?? '') && ++transientErrors <= MAX_TRANSIENT_ERRORS) {
-        ui.debug(`DescribeTasks failed (${transientErrors}/${MAX_TRANSIENT_ERRORS}), retrying: ${e.message}`)
-        return undefined
-      }
-      throw new EcsopsError(e.message, {exit: e.exitCode, code: e.code, cause: error, hint: `${e.hint ? `${e.hint} ` : ''}Task ${taskArn} may still be running: aws ecs stop-task --cluster ${result.cluster} --task ${taskId}`})
-    }
-  }
-
-  const follow = async () => {
-    if (!follower || follower.givenUp) return
-    await follower.read()
-    resumeProgress()
-  }
+  let progress: Progress | undefined
 
   try {
+    // RunTask. Its own errors (invalid parameters, iam:PassRole denied) propagate: nothing started.
+    const answer = await ecs.send(new RunTaskCommand(request))
+    let task = answer.tasks?.[0]
+    if (!task?.taskArn) {
+      const failures = (answer.failures ?? []).map((f) => ({arn: f.arn ?? null, reason: f.reason ?? null, detail: f.detail ?? null}))
+      const text = failures.map((f) => `${f.reason ?? 'unknown reason'}${f.detail ? ` (${f.detail})` : ''}${f.arn ? ` on ${f.arn}` : ''}`).join('; ') || 'no task and no failure returned'
+      const outcome: Outcome = {kind: 'never-ran', exit: ExitCode.NEVER_RAN, containerExitCode: null, summary: `RunTask started no task: ${text}`, details: [`RunTask started no task: ${text}`]}
+      if (failures.some((f) => /RESOURCE:|capacity/i.test(`${f.reason}`))) outcome.details.push('The cluster has no room for the task: add capacity, lower --cpu/--memory, or use another capacity provider.')
+      report(ui, outcome)
+      return {...result, outcome: 'never-ran', exit: ExitCode.NEVER_RAN, failures, reasons: outcome.details}
+    }
+
+    const taskArn = task.taskArn as string
+    const taskId = taskIdOf(taskArn)
+    result.taskArn = taskArn
+    result.lastStatus = task.lastStatus ?? null
+    const logs = awslogsOf(definition, taskId)
+    if ('group' in logs) {
+      result.logGroup = logs.group
+      result.logStream = logs.stream
+    }
+    ui.info(`Started task ${taskId} on ${where}: container ${container.name} of ${revision} runs ${shownCommand}.`)
+
+    if (!input.wait) {
+      ui.info(`Not waiting (--no-wait). Follow it with: aws ecs describe-tasks --cluster ${result.cluster} --tasks ${taskId}`)
+      if (!ui.json) ui.out(taskArn)
+      return {...result, outcome: 'started'}
+    }
+
+    let follower: LogFollower | undefined
+    let grouped = false
+    let progressText = ''
+    /**
+     * A status line. In a terminal the spinner's elapsed time ticks and each finished status stays
+     * on screen; without one (CI), one timestamped line per status change.
+     */
+    const showProgress = (text: string, changed: boolean) => {
+      if (ui.fancy && changed && progress) {
+        progress.succeed(progressText)
+        progress = undefined
+      }
+      progressText = text
+      if (progress) progress.update(text)
+      else progress = ui.spinner(text)
+    }
+    const emit = (line: string) => {
+      if (ui.githubActions && !grouped) {
+        ui.out(`::group::Log of container ${container.name} (task ${taskId})`)
+        grouped = true
+      }
+      // A spinner and log lines share the terminal: pause it while a line is printed.
+      if (ui.fancy && progress) {
+        progress.stop()
+        progress = undefined
+      }
+      ui.out(line)
+    }
+    const resumeProgress = () => {
+      if (!progress && progressText) progress = ui.spinner(progressText)
+    }
+    const endGroup = () => {
+      if (grouped) ui.out('::endgroup::')
+      grouped = false
+    }
+
+    if (input.followLogs) {
+      if ('none' in logs) ui.info(`Not following the log: container ${container.name} has no awslogs driver (${logs.none}).`)
+      else if (logs.region && deps.region && logs.region !== deps.region) ui.warn(`Not following the log: it is in ${logs.region}, and ecsops reads CloudWatch Logs in ${deps.region}. Read it with: aws logs tail ${logs.group} --log-stream-names ${logs.stream} --region ${logs.region}`)
+      else if (deps.logs) {
+        follower = new LogFollower(await deps.logs(), {
+          group: logs.group,
+          stream: logs.stream,
+          emit: (line) => emit(line),
+          onGiveUp: (message) => ui.warn(`Stopped following the log of ${logs.group}/${logs.stream}: ${message}`),
+          onRetryableError: (message) => ui.debug(`GetLogEvents: ${message}`),
+        })
+      }
+    }
+
+
+    const started = now()
+    const deadline = started + input.timeoutMs
+    const statusLine = (status: string) => `Task ${taskId} ${status} (${formatElapsed(now() - started)})`
+    let lastStatus = task.lastStatus ?? 'PROVISIONING'
+    let transientErrors = 0
+    let missing = 0
+    let timedOut = false
+    showProgress(statusLine(lastStatus), true)
+
+    const describe = async (): Promise<Task | undefined> => {
+      try {
+        const answer = await ecs.send(new DescribeTasksCommand({cluster: input.cluster, tasks: [taskArn]}))
+        transientErrors = 0
+        const found = answer.tasks?.find((t) => t.taskArn === taskArn)
+        if (!found) {
+          if (++missing > MAX_MISSING) throw new AwsCallError(`DescribeTasks no longer finds task ${taskId}: ${answer.failures?.[0]?.reason ?? 'MISSING'}.`, {code: 'TaskNotFound'})
+          return undefined
+        }
+        missing = 0
+        return found
+      } catch (error) {
+        const e = toEcsopsError(error, {command: 'migrate', region: deps.region})
+        if (TRANSIENT.has(e.code ?? '') && ++transientErrors <= MAX_TRANSIENT_ERRORS) {
+          ui.debug(`DescribeTasks failed (${transientErrors}/${MAX_TRANSIENT_ERRORS}), retrying: ${e.message}`)
+          return undefined
+        }
+        throw new EcsopsError(e.message, {exit: e.exitCode, code: e.code, cause: error, hint: `${e.hint ? `${e.hint} ` : ''}Task ${taskArn} may still be running: aws ecs stop-task --cluster ${result.cluster} --task ${taskId}`})
+      }
+    }
+
+    const follow = async () => {
+      if (!follower || follower.givenUp) return
+      await follower.read()
+      resumeProgress()
+    }
+
     // Poll: one DescribeTasks per interval, then whatever the log has now.
     while (lastStatus !== 'STOPPED' && !interrupted) {
       const left = deadline - now()
@@ -326,8 +335,8 @@ export async function migrate(deps: MigrateDeps, input: MigrateInput): Promise<M
         task = latest
         if (latest.lastStatus && latest.lastStatus !== lastStatus) {
           lastStatus = latest.lastStatus
-          showProgress(statusLine(lastStatus))
-        }
+          showProgress(statusLine(lastStatus), true)
+        } else if (ui.fancy) showProgress(statusLine(lastStatus), false)
       }
       if (lastStatus !== 'PROVISIONING' && lastStatus !== 'PENDING' && lastStatus !== 'ACTIVATING') await follow()
     }

@@ -262,6 +262,25 @@ describe('ecsops migrate (built CLI against a local AWS stub)', () => {
       expect(r.stub.callsOf('ecs:RunTask')).toHaveLength(0)
     })
 
+    it('words without -- are refused, not run as a command', async () => {
+      const r = await run(['php', 'artisan', 'migrate'])
+      expect(r.code).toBe(2)
+      expect(r.stderr).toContain('Unexpected argument "php": the command to run goes after --.')
+      expect(r.stub.callsOf('ecs:RunTask')).toHaveLength(0)
+    })
+
+    it('an unknown cluster is named', async () => {
+      stub = await startAwsStub({
+        'ecs:DescribeServices': () => {
+          throw new StubError('ClusterNotFoundException', 'Cluster not found.')
+        },
+      })
+      const r = await runCli(['migrate', '--cluster', 'nope', '--service', 'web', '--', 'x'], {env: cleanEnv(stub.env())})
+      expect(r.code).toBe(3)
+      expect(r.stderr).toContain('error: Cluster "nope" not found (ClusterNotFoundException).')
+      expect(stub.callsOf('ecs:RunTask')).toHaveLength(0)
+    })
+
     it('an unknown service names the cluster and lists its services', async () => {
       stub = await startAwsStub(handlers({}))
       const r = await runCli(['migrate', '--cluster', 'app', '--service', 'wbe', '--', 'x'], {env: cleanEnv(stub.env())})

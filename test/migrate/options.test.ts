@@ -2,7 +2,7 @@ import {describe, expect, it} from 'vitest'
 
 import type {Settings} from '../../src/config/settings.js'
 import {UsageError} from '../../src/errors.js'
-import {migrateInputFrom} from '../../src/migrate/options.js'
+import {commandWords, migrateInputFrom} from '../../src/migrate/options.js'
 
 const settings = (over: Partial<Settings> = {}): Settings => ({cluster: 'app', service: 'web', migrate: {}, exec: {}, sources: {cluster: '--cluster', service: '--service'}, environments: [], ...over})
 
@@ -95,5 +95,20 @@ describe('migrateInputFrom', () => {
     )
     expect(input).toMatchObject({wait: false, followLogs: false, stopOnTimeout: false, stopOnInterrupt: false})
     expect(input.overrides).toMatchObject({assignPublicIp: false, subnets: ['subnet-a', 'subnet-b'], securityGroups: ['sg-1'], capacityProviders: [{capacityProvider: 'FARGATE_SPOT', weight: 1}]})
+  })
+})
+
+describe('commandWords', () => {
+  it('takes every word after the first --, flags included', () => {
+    expect(commandWords(['--cluster', 'app', '--', 'php', 'artisan', 'migrate', '--force', '--', 'x'], ['php', 'artisan', 'migrate', '--force', '--', 'x'])).toEqual(['php', 'artisan', 'migrate', '--force', '--', 'x'])
+    expect(commandWords(['--cluster', 'app'], [])).toEqual([])
+  })
+
+  it('refuses words without -- (ecsops migrate web would run a command named web)', () => {
+    expect(usageError(() => commandWords(['web', '--cluster', 'app'], ['web'])).message).toBe('Unexpected argument "web": the command to run goes after --.')
+  })
+
+  it('refuses words before --', () => {
+    expect(usageError(() => commandWords(['web', '--', 'php'], ['web', 'php'])).code).toBe('UnexpectedArgument')
   })
 })

@@ -342,6 +342,18 @@ describe('migrate: exit paths', () => {
     expect(ui.stderr).toContain('Task 0123456789abcdef is RUNNING; ECS is stopping it.')
   })
 
+  it('a signal that arrives during RunTask stops the task as soon as it exists', async () => {
+    stage({statuses: {RUNNING: 1000, STOPPED: 999_000}})
+    ecsMock.on(RunTaskCommand).callsFake(() => {
+      signals.emit('SIGTERM')
+      return {tasks: [{taskArn: TASK_ARN, lastStatus: 'PROVISIONING'}]}
+    })
+    const result = await migrate(deps(), input())
+    expect(result).toMatchObject({outcome: 'interrupted', exit: 143})
+    expect(ecsMock.commandCalls(StopTaskCommand)).toHaveLength(1)
+    expect(signals.listenerCount('SIGTERM')).toBe(0)
+  })
+
   it('--no-wait prints the task ARN and exits 0 once the task is accepted', async () => {
     stage({statuses: {STOPPED: 1000}})
     const result = await migrate(deps(), input({wait: false}))
@@ -413,6 +425,16 @@ describe('migrate: output modes', () => {
     expect(annotation).not.toContain('\n')
   })
 
+  it('in a terminal keeps each finished status on screen and ticks the elapsed time', async () => {
+    ui = {...recordingUi(), fancy: true} as RecordingUi
+    stage({statuses: {PENDING: 1000, RUNNING: 3000, STOPPED: 6000}, log: [[4000, 'hello']]})
+    await migrate(deps(), input())
+    expect(ui.stderr).toContain('Task 0123456789abcdef PENDING (2.0s)')
+    expect(ui.stderr).toContain('Task 0123456789abcdef PROVISIONING (0.0s)')
+    expect(ui.stderr.filter((l) => l.startsWith('Task 0123456789abcdef RUNNING')).length).toBeGreaterThan(1)
+    expect(ui.stdout).toEqual(['hello'])
+  })
+
   it('says once that there is no awslogs driver', async () => {
     stage({statuses: {RUNNING: 1000, STOPPED: 5000}}, {taskDefinition: {...taskDefinition, containerDefinitions: [{name: 'php', logConfiguration: {logDriver: 'fluentd'}}]}})
     await migrate(deps(), input())
@@ -477,7 +499,9 @@ describe('migrate: bad input starts nothing', () => {
   it('an unknown cluster keeps its AWS error code', async () => {
     ecsMock.on(DescribeServicesCommand).rejects(Object.assign(new Error('Cluster not found.'), {name: 'ClusterNotFoundException', $metadata: {}}))
     const error = await migrate(deps(), input()).catch((e) => e)
-    expect(error.name).toBe('ClusterNotFoundException')
+    expect(error.code).toBe('ClusterNotFoundException')
+    expect(error.message).toBe('Cluster "app" not found (ClusterNotFoundException).')
+    expect(error.exitCode).toBe(3)
     expect(ecsMock.commandCalls(RunTaskCommand)).toHaveLength(0)
   })
 
