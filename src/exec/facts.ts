@@ -17,7 +17,10 @@ import {clusterNameOf, type PluginProbe} from './plugin.js'
  *   2. ecs:DescribeTaskDefinition, ecs:DescribeContainerInstances, kms:DescribeKey, iam:ListRoles,
  *      ec2:DescribeNetworkInterfaces
  *   3. iam:SimulatePrincipalPolicy (caller and role), the endpoint audit (3–4)
- * (EC2 tasks without a task role need two more: ec2:DescribeInstances, iam:GetInstanceProfile.)
+ * With --service, round 1 is ecs:ListTasks + ecs:DescribeServices: the endpoint audit starts in
+ * round 2 from the service's network configuration, so the total stays at four. EC2 tasks on
+ * bridge/host networking without a task role need one more (ec2:DescribeInstances, then
+ * iam:GetInstanceProfile before the simulator).
  */
 
 export interface ExecCheckClients {
@@ -242,10 +245,35 @@ export async function gatherExecFacts(clients: ExecCheckClients, options: Gather
     return fact(() => simulate(r.value?.arn as string, requests))
   })
 
-  // Network: the task's subnet and security groups, then the endpoint audit.
+  // Network: the task's subnet and security groups, then the endpoint audit. With --service, the
+  // service's awsvpc configuration (round 1) lets the audit start in round 2, beside DescribeTasks.
+  const needs = clusterFact.then((c) => {
+    const list = [{service: 'ssmmessages', reason: 'ECS Exec sessions'}]
+    if (c.ok && c.value.exec?.kmsKeyId) list.push({service: 'kms', reason: 'ECS Exec sessions encrypted with a KMS key'})
+    return list
+  })
+  const audit = (network: {vpcId?: string; subnetIds: string[]; securityGroupIds: string[]}) =>
+    fact(async () =>
+      options.auditNetwork({ec2: await clients.ec2(), route53: await clients.route53()}, {region: options.region.name, network, needs: await needs}),
+    )
+  const serviceNetwork =
+    options.service && !options.task && !options.described
+      ? fact(async () => {
+          const out = await ecs.send(new ecsSdk.DescribeServicesCommand({cluster, services: [options.service as string]}))
+          const vpc = out.services?.[0]?.networkConfiguration?.awsvpcConfiguration
+          return vpc ? {subnetIds: vpc.subnets ?? [], securityGroupIds: vpc.securityGroups ?? [], publicIp: vpc.assignPublicIp === 'ENABLED'} : undefined
+        })
+      : undefined
+  const serviceAudit = serviceNetwork?.then((n) => (n.ok && n.value ? audit(n.value) : undefined))
+
   const taskNetwork: Promise<Fact<TaskNetwork> | undefined> = task.then(async (t) => {
     if (!t.ok) return undefined
     const eni = eniAttachmentOf(t.value)
+    const service = serviceNetwork ? await serviceNetwork : undefined
+    if (eni && service?.ok && service.value) {
+      const {subnetIds, securityGroupIds, publicIp} = service.value
+      return {ok: true, value: {mode: 'awsvpc' as const, subnetIds: eni.subnetId ? [eni.subnetId] : subnetIds, securityGroupIds, availabilityZone: t.value.availabilityZone, publicIp}}
+    }
     if (eni?.eniId) {
       return fact(async () => {
         const {DescribeNetworkInterfacesCommand} = await import('@aws-sdk/client-ec2')
@@ -277,18 +305,11 @@ export async function gatherExecFacts(clients: ExecCheckClients, options: Gather
       },
     }
   })
-  const network = Promise.all([taskNetwork, clusterFact]).then(async ([n, c]) => {
+  const network = taskNetwork.then(async (n) => {
     if (!n) return undefined
     if (!n.ok) return n
-    const needs = [{service: 'ssmmessages', reason: 'ECS Exec sessions'}]
-    if (c.ok && c.value.exec?.kmsKeyId) needs.push({service: 'kms', reason: 'ECS Exec sessions encrypted with a KMS key'})
-    return fact(async () => {
-      const report = await options.auditNetwork(
-        {ec2: await clients.ec2(), route53: await clients.route53()},
-        {region: options.region.name, network: {vpcId: n.value.vpcId, subnetIds: n.value.subnetIds, securityGroupIds: n.value.securityGroupIds}, needs},
-      )
-      return {task: n.value, report}
-    })
+    const report = (serviceAudit ? await serviceAudit : undefined) ?? (await audit({vpcId: n.value.vpcId, subnetIds: n.value.subnetIds, securityGroupIds: n.value.securityGroupIds}))
+    return report.ok ? {ok: true as const, value: {task: n.value, report: report.value}} : report
   })
 
   const [callerF, pluginF, clusterF, taskF, defF, ciF, kmsF, roleF, callerD, roleD, networkF] = await Promise.all([

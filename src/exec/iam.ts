@@ -19,6 +19,7 @@ export const execCheckIam: IamDeclaration = {
     {action: 'ecs:ListClusters', why: 'offer the clusters to pick from', when: 'without --cluster'},
     {action: 'ecs:ListServices', why: 'offer the services to pick from', when: 'without --task or --service'},
     {action: 'ecs:ListTasks', why: 'find the tasks of a service'},
+    {action: 'ecs:DescribeServices', why: 'read the service\'s subnets and security groups', when: 'with --service'},
     {action: 'ecs:DescribeTasks', why: 'read the task, its containers and their exec agents'},
     {action: 'ecs:DescribeTaskDefinition', why: 'read the task role, init process, read-only root file system'},
     {action: 'ecs:DescribeContainerInstances', why: 'read the ECS agent version on EC2'},

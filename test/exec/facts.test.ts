@@ -12,6 +12,7 @@ import {
 import {
   DescribeClustersCommand,
   DescribeContainerInstancesCommand,
+  DescribeServicesCommand,
   DescribeTaskDefinitionCommand,
   DescribeTasksCommand,
   ECSClient,
@@ -140,8 +141,9 @@ describe('gatherExecFacts on Fargate', () => {
     expect(report.results.find((r) => r.id === 'network.ssmmessages')).toMatchObject({status: 'fail'})
   })
 
-  it('finds the newest RUNNING task of a service', async () => {
+  it('finds the newest RUNNING task of a service, auditing the network from the service\'s configuration', async () => {
     ecsMock.on(DescribeClustersCommand).resolves(cluster())
+    ecsMock.on(DescribeServicesCommand).resolves({services: [{serviceName: 'web', networkConfiguration: {awsvpcConfiguration: {subnets: ['subnet-a', 'subnet-b'], securityGroups: ['sg-task'], assignPublicIp: 'DISABLED'}}}]})
     ecsMock.on(ListTasksCommand).resolves({taskArns: ['arn:old', 'arn:new']})
     ecsMock.on(DescribeTasksCommand).resolves({
       tasks: [task({taskArn: 'arn:aws:ecs:eu-west-1:123456789012:task/prod/old', startedAt: new Date('2026-11-25T08:00:00Z')}), task({taskArn: 'arn:aws:ecs:eu-west-1:123456789012:task/prod/new', startedAt: new Date('2026-11-25T09:00:00Z')})],
@@ -150,6 +152,10 @@ describe('gatherExecFacts on Fargate', () => {
     const facts = await gatherExecFacts(clients, await options({task: undefined, service: 'web'}))
     expect(facts.task.ok && facts.task.value.taskArn).toBe('arn:aws:ecs:eu-west-1:123456789012:task/prod/new')
     expect(ecsMock.commandCalls(ListTasksCommand)[0].args[0].input).toEqual({cluster: 'prod', serviceName: 'web', desiredStatus: 'RUNNING'})
+    expect(ec2Mock.commandCalls(DescribeNetworkInterfacesCommand)).toHaveLength(0)
+    expect(ec2Mock.commandCalls(DescribeSubnetsCommand)[0].args[0].input).toEqual({SubnetIds: ['subnet-a', 'subnet-b']})
+    expect(facts.network?.ok && facts.network.value.task).toMatchObject({subnetIds: ['subnet-a'], securityGroupIds: ['sg-task'], publicIp: false})
+    expect(facts.network?.ok && facts.network.value.report.vpcId).toBe('vpc-1')
   })
 
   it('stops after round 1 for a task ECS does not know', async () => {
