@@ -1,9 +1,9 @@
 import type {ChildProcess, SpawnOptions} from 'node:child_process'
 
-import type {ECSClient} from '@aws-sdk/client-ecs'
+import type {ECSClient, ExecuteCommandCommandOutput} from '@aws-sdk/client-ecs'
 import type {SSMClient} from '@aws-sdk/client-ssm'
 
-import {EcsopsError} from '../errors.js'
+import {AwsCallError, EcsopsError} from '../errors.js'
 import {ExitCode} from '../exit-codes.js'
 import type {Ui} from '../ui/output.js'
 import {agentCheck} from './checks.js'
@@ -141,7 +141,17 @@ export async function openSession(ui: Ui, target: ExecTarget, options: SessionOp
 
   const {ExecuteCommandCommand} = await import('@aws-sdk/client-ecs')
   ui.info(`Starting session: ${command} in container ${containerName} of task ${taskId} (cluster ${clusterName})`)
-  const response = await deps.ecs.send(new ExecuteCommandCommand({cluster: target.clusterArn, task: target.task.taskArn, container: containerName, command, interactive: true}))
+  let response: ExecuteCommandCommandOutput
+  try {
+    response = await deps.ecs.send(new ExecuteCommandCommand({cluster: target.clusterArn, task: target.task.taskArn, container: containerName, command, interactive: true}))
+  } catch (error) {
+    const e = error as Error
+    // The agent in the task cannot take the session: say where to look.
+    if (e.name === 'TargetNotConnectedException' || (e.name === 'InvalidParameterException' && /execute command/i.test(e.message))) {
+      throw new AwsCallError(`${e.name}: ${e.message}`, {code: e.name, cause: error, hint: `\`ecsops exec check --cluster ${clusterName} --task ${taskId}\` finds the cause (task role permissions, route to ssmmessages, exec agent).`})
+    }
+    throw error
+  }
   const session = response.session ?? {}
   const creds = await deps.credentials()
   const call = pluginCall({

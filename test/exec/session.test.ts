@@ -146,6 +146,13 @@ describe('openSession', () => {
     expect(ssmMock.commandCalls(TerminateSessionCommand)[0].args[0].input).toEqual({SessionId: 'ecs-execute-command-0abc'})
   })
 
+  it('a session the agent cannot take points to exec check', async () => {
+    ecsMock.on(ExecuteCommandCommand).rejects(Object.assign(new Error('Target is not connected.'), {name: 'TargetNotConnectedException', $metadata: {}}))
+    const error = await openSession(recordingUi(), target, {check: true}, deps(fakeSpawn(() => {}).spawn)).catch((e) => e)
+    expect(error).toMatchObject({code: 'TargetNotConnectedException', exitCode: 3})
+    expect(error.hint).toContain('ecsops exec check --cluster prod')
+  })
+
   it('a failed pre-flight opens no session and points to exec check', async () => {
     const ui = recordingUi()
     const error = await openSession(ui, {...target, container: container('app', 'STOPPED')}, {check: true}, deps(fakeSpawn(() => {}).spawn)).catch((e) => e)
