@@ -48,6 +48,13 @@ export function routeTableOf(snapshot: Pick<VpcSnapshot, 'routeTables'>, subnetI
   return {table: snapshot.routeTables.find((t) => t.Associations?.some((a) => a.Main)), main: true}
 }
 
+/** The default route's target when it is neither NAT nor internet gateway (transit gateway, peering, …). */
+export function otherDefaultRoute(table: RouteTable | undefined): string | undefined {
+  const route = table?.Routes?.find((r) => r.DestinationCidrBlock === '0.0.0.0/0' && r.State !== 'blackhole')
+  if (!route || route.NatGatewayId || route.InstanceId || route.GatewayId?.startsWith('igw-')) return undefined
+  return route.TransitGatewayId ?? route.VpcPeeringConnectionId ?? route.NetworkInterfaceId ?? route.CoreNetworkArn ?? route.GatewayId
+}
+
 /** Where a route table's default route (0.0.0.0/0) goes: NAT gateway (or NAT instance), internet gateway, or nowhere. */
 export function internetRouteOf(table: RouteTable | undefined): SubnetRoute['internetRoute'] {
   const route = table?.Routes?.find((r) => r.DestinationCidrBlock === '0.0.0.0/0' && r.State !== 'blackhole')
@@ -194,8 +201,10 @@ function findingFor(ctx: Context, workload: Workload, service: string, requiredB
   const symptom = withRegion(info.symptom, region)
   /** Severity of a problem: `breaksAnyway` when a NAT cannot route around it (DNS already points at the endpoint). */
   const rate = (breaksAnyway: boolean): Severity => (breaksAnyway || !egress ? 'error' : 'warning')
+  const elsewhere = unique(workload.subnetIds.map((id) => otherDefaultRoute(routeTableOf(snapshot, id).table)).filter((t): t is string => Boolean(t)))
+  const caveat = elsewhere.length > 0 ? ` (the default route goes to ${elsewhere.join(', ')}: if that leads to a NAT elsewhere, traffic may still flow, billed there)` : ''
   const consequence = (severity: Severity) =>
-    severity === 'error' ? `${egress && routes.length > 0 ? '' : 'no NAT or internet gateway route: '}${symptom}` : 'traffic goes through the NAT/internet gateway instead (NAT billed per GB)'
+    severity === 'error' ? `${egress && routes.length > 0 ? '' : 'no NAT or internet gateway route: '}${symptom}${egress ? '' : caveat}` : 'traffic goes through the NAT/internet gateway instead (NAT billed per GB)'
   const problems: RatedProblem[] = []
   const base = {service, endpointService, type: info.type, requiredBy}
   const finish = (status: Finding['status'], endpointId: string | null, provider: Finding['provider'], extra: Partial<Finding> = {}): Finding => {

@@ -88,9 +88,15 @@ export function passes(vpcs: VpcReport[], failOn: FailOn = 'error'): boolean {
 const chunk = <T>(items: T[], size: number): T[][] => Array.from({length: Math.ceil(items.length / size)}, (_, i) => items.slice(i * size, i * size + size))
 const nameOf = (arnOrName: string) => arnOrName.slice(arnOrName.lastIndexOf('/') + 1)
 
+/** The account of an ECS ARN (`arn:aws:ecs:<region>:<account>:…`): the account running the audit. */
+export function accountOf(arn: string | undefined): string | undefined {
+  return arn?.split(':')[4] || undefined
+}
+
 interface Subject {
   /** Section title and workload name. */
   name: string
+  arn?: string
   title: string
   subnetIds: string[]
   securityGroupIds: string[]
@@ -105,6 +111,7 @@ export async function checkEndpoints(clients: CheckClients, request: CheckReques
   let subjectsText: string
   let task: {task: Task; verdict: TaskVerdict} | undefined
   let allSubnets: Promise<Subnet[]> | undefined
+  let firstServiceArn: string | undefined
 
   if (request.network) {
     const {network} = request
@@ -134,6 +141,7 @@ export async function checkEndpoints(clients: CheckClients, request: CheckReques
     if (request.allServices) allSubnets = listAllSubnets(ec2)
     allSubnets?.catch(() => {})
     const found = await serviceSubjects(await clients.ecs(), request as CheckRequest & {cluster: string}, progress, notes)
+    firstServiceArn = found.find((s) => s.arn)?.arn
     subjects = found
     subjectsText = `${subjects.length} service${subjects.length === 1 ? '' : 's'} in cluster ${request.cluster}`
   }
@@ -152,6 +160,7 @@ export async function checkEndpoints(clients: CheckClients, request: CheckReques
       region: request.region,
       targets: auditable.map((s) => ({vpcId: s.vpcId, subnetIds: s.subnetIds, securityGroupIds: s.securityGroupIds})),
       services: [...new Set(auditable.flatMap((s) => s.needs.map((n) => n.service)))],
+      accountId: accountOf(task?.verdict.taskArn) ?? accountOf(firstServiceArn),
       allSubnets,
       onProgress: progress,
     },
@@ -212,6 +221,7 @@ function subjectOf(service: Service, taskDefinition: TaskDefinition, cluster: Cl
   const net = service.networkConfiguration?.awsvpcConfiguration
   return {
     name: service.serviceName ?? nameOf(service.serviceArn ?? '?'),
+    arn: service.serviceArn,
     subnetIds: net?.subnets ?? [],
     securityGroupIds: net?.securityGroups ?? [],
     needs: requiredEndpoints({taskDefinition, service, region, execKmsKeyId: cluster?.configuration?.executeCommandConfiguration?.kmsKeyId, ...override}),

@@ -93,6 +93,15 @@ describe('auditVpc: MISSING and severity', () => {
     expect(find(report.findings, 'logs').severity).toBe('error')
   })
 
+  it('a default route to a transit gateway stays an error (no NAT seen) but says traffic may flow elsewhere', () => {
+    const tgw: RouteTable = {...privateTable, Routes: [{DestinationCidrBlock: '0.0.0.0/0', TransitGatewayId: 'tgw-hub'}]}
+    const {report} = auditVpc(healthyVpc({endpoints: [], routeTables: [tgw]}), [workload(['logs'])])
+    expect(report.subnets[0]!.internetRoute).toBe('none')
+    const f = find(report.findings, 'logs')
+    expect(f.severity).toBe('error')
+    expect(f.problems[0]!.detail).toContain('the default route goes to tgw-hub')
+  })
+
   it('a missing S3 gateway fix names the task subnets\' route tables', () => {
     const vpc = healthyVpc({endpoints: []})
     const f = find(auditVpc(vpc, [workload(['s3'])]).report.findings, 's3')

@@ -29,7 +29,7 @@ import {mockClient} from 'aws-sdk-client-mock'
 import {beforeEach, describe, expect, it} from 'vitest'
 
 import {auditNetwork, requiredEndpoints} from '../../src/endpoints/api.js'
-import {checkEndpoints, parseTaskRef, passes, type CheckClients} from '../../src/endpoints/check.js'
+import {accountOf, checkEndpoints, parseTaskRef, passes, type CheckClients} from '../../src/endpoints/check.js'
 import {checkEndpointsIam} from '../../src/endpoints/iam.js'
 import type {Finding} from '../../src/endpoints/types.js'
 import {itSendsOnlyDeclaredActions} from '../helpers/iam-coverage.js'
@@ -268,6 +268,19 @@ describe('checkEndpoints: one service', () => {
   it('without a cluster or a service it is a usage error naming the flag', async () => {
     await expect(checkEndpoints(clients, {region: REGION, services: ['api']})).rejects.toMatchObject({exitCode: 2, hint: expect.stringContaining('--cluster')})
     await expect(checkEndpoints(clients, {region: REGION, cluster: 'prod'})).rejects.toMatchObject({exitCode: 2, message: expect.stringContaining('--all-services')})
+  })
+
+  it('subnets shared from another account are unknown: the caller\'s account comes from the service ARN', async () => {
+    serveEcs([service('api', 1, 'api')], [taskDefinition('api')])
+    const world = vpcWorld(1, [])
+    world.subnets = world.subnets.map((s) => ({...s, OwnerId: '999988887777'}))
+    world.groups = world.groups.map((g) => ({...g, OwnerId: undefined}))
+    serveEc2(world)
+    const {document} = await checkEndpoints(clients, {region: REGION, cluster: 'prod', services: ['api']})
+    expect(document.vpcs[0]!.findings.map((f) => f.status)).toEqual(['unknown', 'unknown', 'unknown', 'unknown'])
+    expect(byService(document.vpcs[0]!.findings, 'logs')!.problems[0]!.detail).toContain('belong to account 999988887777')
+    expect(accountOf(`arn:aws:ecs:${REGION}:${ACCOUNT}:service/prod/api`)).toBe(ACCOUNT)
+    expect(accountOf(undefined)).toBeUndefined()
   })
 
   it('a bridge-mode service is skipped with a note', async () => {
