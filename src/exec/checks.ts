@@ -310,15 +310,17 @@ export function roleChecks(facts: ExecFacts): CheckResult[] {
 
 // ---------------------------------------------------------------- network
 
-function findingCheck(report: NetworkReport, service: string, id: string, title: string, why: string): CheckResult {
+function findingCheck(report: NetworkReport, region: string, service: string, id: string, title: string, why: string): CheckResult {
   const finding = report.findings.find((f) => f.service === service)
   const problems = finding?.problems.map((p) => p.detail).join('; ') ?? ''
+  const endpoint = finding?.endpointService ?? `com.amazonaws.${region}.${service}`
   if (!finding || finding.status === 'missing') {
-    return result('network', id, title, 'fail', `no route: the subnet has no NAT or internet gateway route and ${report.vpcId} has no com.amazonaws.<region>.${service} endpoint${problems ? ` (${problems})` : ''}`, `Create an interface endpoint for ${service} in ${report.vpcId} with private DNS, in the task's Availability Zones, admitting TCP 443 from the task's security groups (${why}), or route the subnet through a NAT gateway.`)
+    const fix = `Create an interface endpoint ${endpoint} in ${report.vpcId} with private DNS, in the task's Availability Zones, admitting TCP 443 from the task's security groups (${why}), or route the subnet through a NAT gateway.`
+    return result('network', id, title, 'fail', `no route: the subnet has no NAT or internet gateway route and ${report.vpcId} has no ${endpoint} endpoint${problems ? ` (${problems})` : ''}`, finding?.fix ? `${fix} ${finding.fix}` : fix)
   }
   if (finding.status === 'ok' || finding.status === 'unused') return result('network', id, title, 'ok', `through the ${service} VPC endpoint${problems ? ` (${problems})` : ''}`)
   if (finding.status === 'unknown') return result('network', id, title, 'warn', `could not be verified${problems ? `: ${problems}` : ''} (e.g. a subnet shared through AWS RAM, or a central endpoint VPC)`, `Ask the owner of the VPC whether ${service} is reachable from ${report.vpcId}.`)
-  return result('network', id, title, 'fail', `the ${service} endpoint exists but: ${problems || finding.status}`, 'Fix the endpoint (`ecsops check-endpoints` explains each problem).')
+  return result('network', id, title, 'fail', `the ${endpoint} endpoint exists but: ${problems || finding.status}`, finding.fix ?? 'Fix the endpoint (`ecsops check-endpoints` explains each problem).')
 }
 
 export function networkChecks(facts: ExecFacts): CheckResult[] {
@@ -347,8 +349,8 @@ export function networkChecks(facts: ExecFacts): CheckResult[] {
     out.push(result('network', 'network.kms', kmsTitle, 'skip', kms ? `through ${via}` : 'the cluster uses no KMS key for exec'))
     return out
   }
-  out.push(findingCheck(report, 'ssmmessages', 'network.ssmmessages', title, 'the SSM agent opens its channels there'))
-  out.push(kms ? findingCheck(report, 'kms', 'network.kms', kmsTitle, 'the session is encrypted with the exec KMS key') : result('network', 'network.kms', kmsTitle, 'skip', 'the cluster uses no KMS key for exec'))
+  out.push(findingCheck(report, facts.region.name, 'ssmmessages', 'network.ssmmessages', title, 'the SSM agent opens its channels there'))
+  out.push(kms ? findingCheck(report, facts.region.name, 'kms', 'network.kms', kmsTitle, 'the session is encrypted with the exec KMS key') : result('network', 'network.kms', kmsTitle, 'skip', 'the cluster uses no KMS key for exec'))
   if (igw && task.publicIp === false && out[0].status !== 'ok') out[0].detail += '; the subnet routes to an internet gateway but the task has no public IP'
   return out
 }

@@ -36,7 +36,7 @@ export interface RoleFacts {
 export interface NetworkReport {
   vpcId: string
   subnets: Array<{subnetId: string; availabilityZone?: string; internetRoute: 'nat' | 'igw' | 'none'}>
-  findings: Array<{service: string; status: 'ok' | 'missing' | 'misconfigured' | 'unknown' | 'unused'; severity?: string; problems: Array<{code: string; detail: string}>}>
+  findings: Array<{service: string; endpointService?: string; status: 'ok' | 'missing' | 'misconfigured' | 'unknown' | 'unused'; severity?: string; problems: Array<{code: string; detail: string}>; fix?: string}>
 }
 
 export interface TaskNetwork {

@@ -227,7 +227,7 @@ describe('network', () => {
   })
   it('without an internet route: ok through a healthy endpoint, fail when missing or misconfigured', () => {
     expect(check(net('none', [{service: 'ssmmessages', status: 'ok', problems: []}]), 'network.ssmmessages').status).toBe('ok')
-    expect(check(net('none', [{service: 'ssmmessages', status: 'missing', problems: []}]), 'network.ssmmessages')).toMatchObject({status: 'fail', fix: expect.stringContaining('interface endpoint for ssmmessages')})
+    expect(check(net('none', [{service: 'ssmmessages', status: 'missing', problems: []}]), 'network.ssmmessages')).toMatchObject({status: 'fail', fix: expect.stringContaining('interface endpoint com.amazonaws.eu-west-1.ssmmessages')})
     const bad = check(net('none', [{service: 'ssmmessages', status: 'misconfigured', problems: [{code: 'PrivateDnsDisabled', detail: 'private DNS is disabled'}]}]), 'network.ssmmessages')
     expect(bad).toMatchObject({status: 'fail', detail: expect.stringContaining('private DNS is disabled')})
   })
