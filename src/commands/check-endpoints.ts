@@ -55,7 +55,15 @@ Exit status: 0 when no finding is at or above --fail-on (default error), 1 other
 
     const region = (await ctx.region()).region
     const aws = await ctx.aws()
-    const {checkEndpoints} = await import('../endpoints/check.js')
+    const {checkEndpoints, listServiceNames} = await import('../endpoints/check.js')
+    let services = flags.service ?? (settings.service ? [settings.service] : [])
+    if (!networkMode && !flags.task && !flags['all-services'] && services.length === 0 && settings.cluster) {
+      // No service named: pick one (the only one is taken; without a terminal the error lists the candidates).
+      const {pickOne} = await import('../ui/prompt.js')
+      const names = await listServiceNames(await aws.ecs(), settings.cluster)
+      if (names.length === 0) throw new UsageError(`Cluster ${settings.cluster} has no services.`, {hint: 'Audit a network instead: --vpc V --subnets a,b --needs ecr,logs.'})
+      services = [await pickOne(ui, {message: 'Which service?', flag: 'service', noun: 'service', choices: names.map((n) => ({value: n, name: n}))})]
+    }
     const {renderMarkdown, renderSection, summaryLine, renderFindingLines} = await import('../endpoints/render.js')
     const spinner = ui.spinner('Auditing VPC endpoints')
     let outcome
@@ -63,7 +71,7 @@ Exit status: 0 when no finding is at or above --fail-on (default error), 1 other
       outcome = await checkEndpoints(aws, {
         region,
         cluster: settings.cluster,
-        services: flags.service ?? (settings.service ? [settings.service] : []),
+        services,
         allServices: flags['all-services'],
         task: flags.task,
         network: networkMode ? {vpcId: flags.vpc, subnetIds: list(flags.subnets), securityGroupIds: list(flags['security-groups']), needs: list(flags.needs)} : undefined,

@@ -292,6 +292,18 @@ async function serviceSubjects(ecs: ECSClient, request: CheckRequest & {cluster:
   return subjects
 }
 
+/** Service names of a cluster (all pages), to pick from when none was given. */
+export async function listServiceNames(ecs: ECSClient, cluster: string): Promise<string[]> {
+  const names: string[] = []
+  let token: string | undefined
+  do {
+    const page = await ecs.send(new ListServicesCommand({cluster, maxResults: 100, nextToken: token}))
+    names.push(...(page.serviceArns ?? []).map(nameOf))
+    token = page.nextToken
+  } while (token)
+  return names.sort()
+}
+
 /** A task id or ARN (either format) → {cluster, task}; the cluster comes from the flag, else from a new-format ARN. */
 export function parseTaskRef(ref: string, cluster: string | undefined): {cluster?: string; task: string} {
   const match = /^arn:aws[a-z-]*:ecs:[^:]+:\d+:task\/(.+)$/.exec(ref)

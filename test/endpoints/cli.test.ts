@@ -130,6 +130,20 @@ describe('ecsops check-endpoints against a stubbed AWS', () => {
     expect(result.stdout).toContain('1 service in cluster app, 1 VPC: 2 errors, 0 warnings, 2 ok')
   })
 
+  it('without --service and no terminal, the error names --service and the candidates; a lone service is taken', async () => {
+    stub = await startAwsStub({...handlers(), 'ecs:ListServices': () => ({serviceArns: [`arn:aws:ecs:${REGION}:${ACCOUNT}:service/app/web`, `arn:aws:ecs:${REGION}:${ACCOUNT}:service/app/api`]})}, {region: REGION})
+    const many = await runCli(['check-endpoints', '--cluster', 'app'], {env: cleanEnv(stub.env())})
+    expect(many.code).toBe(2)
+    expect(many.stderr).toContain('--service is required')
+    expect(many.stderr).toContain('Candidates: api, web.')
+    await stub.close()
+    stub = await startAwsStub({...handlers(), 'ecs:ListServices': () => ({serviceArns: [`arn:aws:ecs:${REGION}:${ACCOUNT}:service/app/web`]})}, {region: REGION})
+    const one = await runCli(['check-endpoints', '--cluster', 'app', '--json'], {env: cleanEnv(stub.env())})
+    expect(one.code).toBe(1)
+    expect(one.stderr).toContain('Using service web (the only one).')
+    expect(JSON.parse(one.stdout).vpcs[0].vpcId).toBe('vpc-1')
+  })
+
   it('--markdown prints Markdown and appends it to $GITHUB_STEP_SUMMARY on GitHub Actions', async () => {
     stub = await startAwsStub(handlers(), {region: REGION})
     const dir = mkdtempSync(join(tmpdir(), 'ecsops-endpoints-'))
