@@ -9,6 +9,7 @@ export const execIam: IamDeclaration = {
     {action: 'ecs:DescribeTasks', why: 'read the task, its containers and their exec agents'},
     {action: 'ecs:ExecuteCommand', why: 'open the ECS Exec session'},
     {action: 'ssm:TerminateSession', why: 'close the session when the plugin cannot start'},
+    {action: 'kms:GenerateDataKey', why: 'session-manager-plugin encrypts the session with the cluster\'s exec KMS key', when: 'the cluster sets an exec KMS key'},
   ],
 }
 

@@ -106,6 +106,13 @@ describe('resolveTarget', () => {
     expect(ecsMock.commandCalls(ListClustersCommand)).toHaveLength(0)
   })
 
+  it('for exec check, a task without exec is returned to be explained, not refused', async () => {
+    ecsMock.on(DescribeTasksCommand).resolves({tasks: [task({enableExecuteCommand: false})]})
+    const target = await resolveTarget(ecs(), recordingUi(), {cluster: 'prod', task: TASK_ARN}, pickOne, {requireExec: false})
+    expect(target.task.enableExecuteCommand).toBe(false)
+    await expect(resolveTarget(ecs(), recordingUi(), {cluster: 'prod', task: TASK_ARN}, pickOne)).rejects.toMatchObject({code: 'ExecNotEnabled'})
+  })
+
   it('task not found is one clear error', async () => {
     ecsMock.on(DescribeTasksCommand).resolves({tasks: [], failures: [{arn: 'abc', reason: 'MISSING'}]})
     const error = await resolveTarget(ecs(), recordingUi(), {cluster: 'prod', task: 'abc'}, pickOne).catch((e) => e)
