@@ -85,6 +85,30 @@ export function passes(vpcs: VpcReport[], failOn: FailOn = 'error'): boolean {
   return !vpcs.some((v) => v.findings.some((f) => f.status !== 'ok' && f.status !== 'unused' && SEVERITY_RANK[f.severity] >= SEVERITY_RANK[failOn]))
 }
 
+/** Runs at most `limit` calls at once (ECS throttles bursts of DescribeTaskDefinition); order kept. */
+export function limiter(limit: number): <T>(call: () => Promise<T>) => Promise<T> {
+  let active = 0
+  const queue: Array<() => void> = []
+  const next = () => {
+    if (active >= limit) return
+    const start = queue.shift()
+    if (start) start()
+  }
+  return <T>(call: () => Promise<T>) =>
+    new Promise<T>((resolve, reject) => {
+      queue.push(() => {
+        active++
+        call()
+          .then(resolve, reject)
+          .finally(() => {
+            active--
+            next()
+          })
+      })
+      next()
+    })
+}
+
 const chunk = <T>(items: T[], size: number): T[][] => Array.from({length: Math.ceil(items.length / size)}, (_, i) => items.slice(i * size, i * size + size))
 const nameOf = (arnOrName: string) => arnOrName.slice(arnOrName.lastIndexOf('/') + 1)
 
@@ -232,10 +256,11 @@ async function serviceSubjects(ecs: ECSClient, request: CheckRequest & {cluster:
   const cluster = describeCluster(ecs, request.cluster)
   cluster.catch(() => {})
   const taskDefinitions = new Map<string, Promise<TaskDefinition>>()
+  const limit = limiter(25)
   const definition = (arn: string) => {
     let p = taskDefinitions.get(arn)
     if (!p) {
-      p = ecs.send(new DescribeTaskDefinitionCommand({taskDefinition: arn})).then((o) => {
+      p = limit(() => ecs.send(new DescribeTaskDefinitionCommand({taskDefinition: arn}))).then((o) => {
         if (!o.taskDefinition) throw new AwsCallError(`Task definition ${arn} was not found.`, {code: 'ClientException'})
         return o.taskDefinition
       })

@@ -44,9 +44,19 @@ export function servicesNamedBy(stoppedReason: string): string[] {
   return [...new Set(GENERAL.filter((c) => c.pattern.test(stoppedReason)).flatMap((c) => c.services))]
 }
 
-/** The findings (not ok, not unused) for the services a stop reason points at; empty when none does. */
+const NETWORK = /timeout|timed out|dial tcp|connection refused|connection reset|no such host|send request failed|context deadline exceeded|network is unreachable/i
+const DENIED = /AccessDenied|not authorized|explicit deny/i
+
+/**
+ * The findings (not ok, not unused) for the services a stop reason points at; empty when none
+ * does. An access-denied reason (without a network error) is explained only by a restrictive
+ * endpoint policy: a missing endpoint does not cause AccessDenied, an IAM role does.
+ */
 export function findingsExplaining(stoppedReason: string, findings: Finding[]): Finding[] {
   const services = servicesNamedBy(stoppedReason)
   if (services.length === 0) return []
-  return findings.filter((f) => services.includes(f.service) && f.status !== 'ok' && f.status !== 'unused')
+  const deniedOnly = DENIED.test(stoppedReason) && !NETWORK.test(stoppedReason)
+  return findings.filter(
+    (f) => services.includes(f.service) && f.status !== 'ok' && f.status !== 'unused' && (!deniedOnly || f.problems.some((p) => p.code === 'POLICY_RESTRICTIVE')),
+  )
 }

@@ -29,7 +29,7 @@ import {mockClient} from 'aws-sdk-client-mock'
 import {beforeEach, describe, expect, it} from 'vitest'
 
 import {auditNetwork, requiredEndpoints} from '../../src/endpoints/api.js'
-import {accountOf, checkEndpoints, parseTaskRef, passes, type CheckClients} from '../../src/endpoints/check.js'
+import {accountOf, checkEndpoints, limiter, parseTaskRef, passes, type CheckClients} from '../../src/endpoints/check.js'
 import {checkEndpointsIam} from '../../src/endpoints/iam.js'
 import type {Finding} from '../../src/endpoints/types.js'
 import {itSendsOnlyDeclaredActions} from '../helpers/iam-coverage.js'
@@ -312,6 +312,30 @@ describe('checkEndpoints --all-services at scale', () => {
     expect(byService(document.vpcs[0]!.findings, 'logs')!.requiredBy).toHaveLength(15)
     expect(sections.filter((s) => s.title.startsWith('service '))).toHaveLength(45)
     expect(sections.map((s) => s.title)).toContain('vpc-3: endpoints no audited service needs')
+  })
+})
+
+describe('limiter', () => {
+  it('never runs more than the limit at once and resolves each call with its own result', async () => {
+    const limit = limiter(3)
+    let active = 0
+    let peak = 0
+    const releases: Array<() => void> = []
+    const results = Array.from({length: 10}, (_, i) =>
+      limit(async () => {
+        active++
+        peak = Math.max(peak, active)
+        await new Promise<void>((resolve) => releases.push(resolve))
+        active--
+        return i
+      }),
+    )
+    while (releases.length > 0 || active > 0) {
+      await new Promise((resolve) => setImmediate(resolve))
+      releases.shift()?.()
+    }
+    expect(await Promise.all(results)).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9])
+    expect(peak).toBe(3)
   })
 })
 

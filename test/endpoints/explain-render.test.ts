@@ -45,6 +45,13 @@ describe('findingsExplaining', () => {
     expect(findingsExplaining(reason, ALL).map((f) => f.service)).toEqual(['logs'])
   })
 
+  it('an AccessDenied reason is explained only by a restrictive endpoint policy, not by a missing endpoint', () => {
+    const reason = 'ResourceInitializationError: unable to pull secrets or registry auth: unable to retrieve secret from asm: AccessDeniedException: User is not authorized to perform: secretsmanager:GetSecretValue'
+    expect(findingsExplaining(reason, ALL)).toEqual([])
+    const restrictive = finding('secretsmanager', 'misconfigured', 'error', {problems: [{code: 'POLICY_RESTRICTIVE', detail: 'denied'}]})
+    expect(findingsExplaining(reason, [restrictive]).map((f) => f.service)).toEqual(['secretsmanager'])
+  })
+
   it('nothing explains a Docker Hub timeout, an essential container exit, or a healthy endpoint', () => {
     expect(findingsExplaining('CannotPullContainerError: Get "https://registry-1.docker.io/v2/": net/http: request canceled (i/o timeout)', ALL)).toEqual([])
     expect(findingsExplaining('Essential container in task exited', ALL)).toEqual([])
