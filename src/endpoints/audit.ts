@@ -73,15 +73,19 @@ function admits443(permission: IpPermission): boolean {
 /**
  * Whether the endpoint's security groups admit TCP 443 from the workload: a rule naming one of
  * the task security groups, or CIDR rules covering every task subnet. undefined when it cannot
- * be told (an endpoint group is not visible).
+ * be told (an endpoint group is not visible, or a prefix-list rule might admit them).
  */
 export function securityGroupsAdmit(groups: SecurityGroup[] | undefined, taskGroupIds: string[], taskSubnets: Subnet[]): boolean | undefined {
   if (!groups) return undefined
   const rules = groups.flatMap((g) => g.IpPermissions ?? []).filter(admits443)
   if (rules.some((r) => r.UserIdGroupPairs?.some((p) => p.GroupId && taskGroupIds.includes(p.GroupId)))) return true
   const cidrs = rules.flatMap((r) => (r.IpRanges ?? []).map((range) => range.CidrIp ?? '')).filter(Boolean)
+  const covered = taskSubnets.length > 0 && taskSubnets.every((s) => s.CidrBlock !== undefined && cidrs.some((c) => cidrContains(c, s.CidrBlock!)))
+  if (covered) return true
+  // A prefix-list rule may admit the tasks: its entries are not read here, so say nothing.
+  if (rules.some((r) => (r.PrefixListIds ?? []).length > 0)) return undefined
   if (taskSubnets.length === 0) return taskGroupIds.length === 0 ? undefined : false
-  return taskSubnets.every((s) => s.CidrBlock !== undefined && cidrs.some((c) => cidrContains(c, s.CidrBlock!)))
+  return false
 }
 
 /** The private hosted zone serving a service's private DNS name (`*.dkr.ecr.r.amazonaws.com` → zone `dkr.ecr.r.amazonaws.com`). */

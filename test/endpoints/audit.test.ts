@@ -312,6 +312,7 @@ describe('helpers', () => {
     expect(securityGroupsAdmit([{IpPermissions: [{IpProtocol: 'tcp', FromPort: 0, ToPort: 1024, UserIdGroupPairs: [{GroupId: 'sg-task'}]}]}], ['sg-task'], [])).toBe(true)
     expect(securityGroupsAdmit([{IpPermissions: [{IpProtocol: 'tcp', FromPort: 443, ToPort: 443, IpRanges: [{CidrIp: '10.0.1.0/24'}]}]}], [], [subnetA, subnetB])).toBe(false)
     expect(securityGroupsAdmit(undefined, ['sg-task'], [subnetA])).toBeUndefined()
+    expect(securityGroupsAdmit([{IpPermissions: [{IpProtocol: 'tcp', FromPort: 443, ToPort: 443, PrefixListIds: [{PrefixListId: 'pl-1'}]}]}], ['sg-task'], [subnetA])).toBeUndefined()
   })
 
   it('zoneServing strips the wildcard and the trailing dot', () => {
