@@ -144,6 +144,31 @@ describe('ecsops check-endpoints against a stubbed AWS', () => {
     expect(JSON.parse(one.stdout).vpcs[0].vpcId).toBe('vpc-1')
   })
 
+  it('--task names the finding that explains a stopped task\'s reason', async () => {
+    const task = {
+      taskArn: `arn:aws:ecs:${REGION}:${ACCOUNT}:task/app/0123456789abcdef0123456789abcdef`,
+      clusterArn: `arn:aws:ecs:${REGION}:${ACCOUNT}:cluster/app`,
+      taskDefinitionArn: TD_ARN,
+      group: 'service:web',
+      lastStatus: 'STOPPED',
+      launchType: 'FARGATE',
+      stopCode: 'TaskFailedToStart',
+      stoppedReason: 'ResourceInitializationError: failed to validate logger args: create stream has been retried 1 times: failed to create Cloudwatch log stream: RequestError: send request failed: dial tcp 52.1.2.3:443: i/o timeout',
+      attachments: [{type: 'ElasticNetworkInterface', details: [{name: 'subnetId', value: 'subnet-a'}]}],
+      containers: [],
+    }
+    stub = await startAwsStub({...handlers(), 'ecs:DescribeTasks': () => ({tasks: [task], failures: []})}, {region: REGION})
+    const human = await runCli(['check-endpoints', '--task', task.taskArn], {env: cleanEnv(stub.env())})
+    expect(human.code).toBe(1)
+    expect(stub.callsOf('ecs:DescribeTasks')[0]!.input.cluster).toBe('app')
+    expect(human.stdout).toContain('task 0123456789abcdef0123456789abcdef (service web) — vpc-1')
+    expect(human.stdout).toContain(`Task ${task.taskArn} stopped: TaskFailedToStart: ResourceInitializationError`)
+    expect(human.stdout).toContain('Explained by: logs')
+    expect(human.stdout).toContain('✖ logs (com.amazonaws.eu-west-1.logs): missing [error]')
+    const json = await runCli(['check-endpoints', '--task', task.taskArn, '--json'], {env: cleanEnv(stub.env())})
+    expect(JSON.parse(json.stdout).task).toMatchObject({service: 'web', stopCode: 'TaskFailedToStart', explainedBy: ['logs']})
+  })
+
   it('--markdown prints Markdown and appends it to $GITHUB_STEP_SUMMARY on GitHub Actions', async () => {
     stub = await startAwsStub(handlers(), {region: REGION})
     const dir = mkdtempSync(join(tmpdir(), 'ecsops-endpoints-'))
