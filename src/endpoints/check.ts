@@ -194,6 +194,12 @@ export async function checkEndpoints(clients: CheckClients, request: CheckReques
     s.vpcId = resolved.vpcId
     s.subnetIds = resolved.subnetIds
   }
+  if (request.network?.vpcId && (gathered.snapshots.get(request.network.vpcId)?.subnets.length ?? 0) === 0) {
+    throw new AwsCallError(`VPC ${request.network.vpcId} has no subnet visible in ${request.region}.`, {
+      code: 'InvalidVpcID.NotFound',
+      hint: 'Check --vpc and --region (aws ec2 describe-vpcs).',
+    })
+  }
   if (request.network?.vpcId && request.network.subnetIds.length > 0) {
     const snapshot = gathered.snapshots.get(request.network.vpcId)
     const foreign = request.network.subnetIds.filter((id) => !snapshot?.subnets.some((s) => s.SubnetId === id))

@@ -411,6 +411,11 @@ describe('checkEndpoints --vpc/--subnets/--needs', () => {
     expect(document.vpcs[0]!.subnets.map((s) => s.subnetId)).toEqual(['subnet-2-a', 'subnet-2-b'])
   })
 
+  it('a VPC without visible subnets (a typo, another Region) is an AWS error, not a list of missing endpoints', async () => {
+    serveEc2(vpcWorld(1, []))
+    await expect(checkEndpoints(clients, {region: REGION, network: {vpcId: 'vpc-typo', subnetIds: [], securityGroupIds: [], needs: ['logs']}})).rejects.toMatchObject({exitCode: 3, code: 'InvalidVpcID.NotFound'})
+  })
+
   it('rejects subnets of another VPC', async () => {
     serveEc2(merge(vpcWorld(1, []), vpcWorld(2, [])))
     await expect(checkEndpoints(clients, {region: REGION, network: {vpcId: 'vpc-2', subnetIds: ['subnet-1-a'], securityGroupIds: [], needs: ['logs']}})).rejects.toMatchObject({exitCode: 2, message: expect.stringContaining('subnet-1-a')})
