@@ -64,7 +64,7 @@ Exit status: 0 when no finding is at or above --fail-on (default error), 1 other
       if (names.length === 0) throw new UsageError(`Cluster ${settings.cluster} has no services.`, {hint: 'Audit a network instead: --vpc V --subnets a,b --needs ecr,logs.'})
       services = [await pickOne(ui, {message: 'Which service?', flag: 'service', noun: 'service', choices: names.map((n) => ({value: n, name: n}))})]
     }
-    const {renderMarkdown, renderSection, summaryLine, renderFindingLines} = await import('../endpoints/render.js')
+    const {renderMarkdown, renderSection, renderTaskVerdict, summaryLine} = await import('../endpoints/render.js')
     const spinner = ui.spinner('Auditing VPC endpoints')
     let outcome
     try {
@@ -100,18 +100,7 @@ Exit status: 0 when no finding is at or above --fail-on (default error), 1 other
       ui.out(document.ok ? ui.color.green(summary) : ui.color.red(summary))
     }
     if (document.task && !ui.json) {
-      const t = document.task
-      const reason = [t.stopCode, t.stoppedReason].filter(Boolean).join(': ') || `(no stop reason; last status ${t.lastStatus ?? 'unknown'})`
-      ui.out('')
-      ui.out(`Task ${t.taskArn} stopped: ${reason}`)
-      for (const r of t.containerReasons) ui.out(`  container: ${r}`)
-      if (t.explainedBy.length > 0) {
-        ui.out(`Explained by: ${t.explainedBy.join(', ')}`)
-        const findings = document.vpcs.flatMap((v) => v.findings).filter((f) => t.explainedBy.includes(f.service))
-        for (const line of renderFindingLines(findings)) ui.out(`  ${line}`)
-      } else {
-        ui.out('No endpoint finding explains this stop reason.')
-      }
+      for (const line of renderTaskVerdict(document.task, document.vpcs.flatMap((v) => v.findings), flags.markdown)) ui.out(line)
     }
     return this.finish(document, document.ok ? ExitCode.OK : ExitCode.PROBLEMS)
   }

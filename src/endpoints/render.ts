@@ -129,3 +129,35 @@ export function renderMarkdown(input: {title: string; summary: string; sections:
   }
   return out.join('\n')
 }
+
+/** What --task found, for the human and Markdown outputs. */
+export interface TaskLines {
+  taskArn: string
+  lastStatus?: string
+  stopCode?: string
+  stoppedReason?: string
+  containerReasons: string[]
+  explainedBy: string[]
+}
+
+/** The stopped task's reason and the findings that explain it (or that none does). */
+export function renderTaskVerdict(task: TaskLines, findings: Finding[], markdown = false): string[] {
+  const reason = [task.stopCode, task.stoppedReason].filter(Boolean).join(': ') || `(no stop reason; last status ${task.lastStatus ?? 'unknown'})`
+  const explaining = findings.filter((f) => task.explainedBy.includes(f.service))
+  if (markdown) {
+    const lines = ['### Why the task stopped', '', `Task \`${task.taskArn}\` stopped: \`${reason.replace(/`/g, "'")}\``, '']
+    for (const r of task.containerReasons) lines.push(`- container: \`${r.replace(/`/g, "'")}\``)
+    if (task.containerReasons.length > 0) lines.push('')
+    lines.push(explaining.length > 0 ? `Explained by: ${explaining.map((f) => `\`${f.service}\` (${f.problems.map((p) => p.code).join(', ') || f.status})`).join(', ')}` : 'No endpoint finding explains this stop reason.', '')
+    return lines
+  }
+  const lines = ['', `Task ${task.taskArn} stopped: ${reason}`]
+  for (const r of task.containerReasons) lines.push(`  container: ${r}`)
+  if (explaining.length > 0) {
+    lines.push(`Explained by: ${explaining.map((f) => f.service).join(', ')}`)
+    for (const line of renderFindingLines(explaining)) lines.push(`  ${line}`)
+  } else {
+    lines.push('No endpoint finding explains this stop reason.')
+  }
+  return lines
+}

@@ -3,7 +3,7 @@ import {describe, expect, it} from 'vitest'
 import {cidrContains} from '../../src/endpoints/cidr.js'
 import {findingsExplaining, renderFindingLines} from '../../src/endpoints/api.js'
 import {evaluatePolicy} from '../../src/endpoints/policy.js'
-import {countFindings, renderMarkdown, renderSection, summaryLine} from '../../src/endpoints/render.js'
+import {countFindings, renderMarkdown, renderSection, renderTaskVerdict, summaryLine} from '../../src/endpoints/render.js'
 import type {Finding} from '../../src/endpoints/types.js'
 
 const finding = (service: string, status: Finding['status'], severity: Finding['severity'] = status === 'ok' ? 'info' : 'error', extra: Partial<Finding> = {}): Finding => ({
@@ -88,7 +88,7 @@ describe('report rendering', () => {
     expect(lines[0]).toBe('service api — vpc-1')
     expect(lines[1]).toMatch(/ENDPOINT\s+TYPE\s+STATUS\s+WHERE\s+PROBLEMS/)
     expect(lines.find((l) => l.includes('ecr.dkr') && l.includes('missing (error)'))).toBeDefined()
-    expect(lines).toContain('    MISSING: ecr.dkr detail')
+    expect(lines).toContain('      MISSING: ecr.dkr detail')
     expect(lines).toContain('      aws ec2 create-vpc-endpoint --service-name com.amazonaws.eu-west-1.ecr.dkr')
   })
 
@@ -98,6 +98,24 @@ describe('report rendering', () => {
     expect(md).toContain('| | Endpoint | Type | Status | Where | Problems |')
     expect(md).toContain('| ✖ | `logs` | Interface | misconfigured (error) | vpce-logs | **POLICY_RESTRICTIVE** a \\| b |')
     expect(md).toContain('```sh\n# ecr.dkr\naws ec2 create-vpc-endpoint')
+  })
+})
+
+describe('renderTaskVerdict', () => {
+  const task = {taskArn: 'arn:aws:ecs:eu-west-1:1:task/prod/abc', stopCode: 'TaskFailedToStart', stoppedReason: 'CannotPullContainerError: i/o timeout', containerReasons: ['CannotPullContainerError: `x`'], explainedBy: ['ecr.dkr']}
+
+  it('human: the reason, then the explaining findings', () => {
+    const lines = renderTaskVerdict(task, ALL)
+    expect(lines.slice(1, 4)).toEqual(['Task arn:aws:ecs:eu-west-1:1:task/prod/abc stopped: TaskFailedToStart: CannotPullContainerError: i/o timeout', '  container: CannotPullContainerError: `x`', 'Explained by: ecr.dkr'])
+    expect(lines).toContain('      MISSING: ecr.dkr detail')
+    expect(renderTaskVerdict({...task, explainedBy: [], stopCode: undefined, stoppedReason: undefined, containerReasons: [], lastStatus: 'RUNNING'}, ALL)).toEqual(['', 'Task arn:aws:ecs:eu-west-1:1:task/prod/abc stopped: (no stop reason; last status RUNNING)', 'No endpoint finding explains this stop reason.'])
+  })
+
+  it('Markdown: code spans without backticks inside', () => {
+    const md = renderTaskVerdict(task, ALL, true).join('\n')
+    expect(md).toContain('### Why the task stopped')
+    expect(md).toContain("- container: `CannotPullContainerError: 'x'`")
+    expect(md).toContain('Explained by: `ecr.dkr` (MISSING)')
   })
 })
 
