@@ -88,7 +88,7 @@ describe('report rendering', () => {
     expect(lines[0]).toBe('service api — vpc-1')
     expect(lines[1]).toMatch(/ENDPOINT\s+TYPE\s+STATUS\s+WHERE\s+PROBLEMS/)
     expect(lines.find((l) => l.includes('ecr.dkr') && l.includes('missing (error)'))).toBeDefined()
-    expect(lines).toContain('      MISSING: ecr.dkr detail')
+    expect(lines).toContain('    MISSING: ecr.dkr detail')
     expect(lines).toContain('      aws ec2 create-vpc-endpoint --service-name com.amazonaws.eu-west-1.ecr.dkr')
   })
 
