@@ -302,6 +302,7 @@ async function serviceSubjects(ecs: ECSClient, request: CheckRequest & {cluster:
     for (const names of chunk([...new Set(request.services ?? [])], 10)) batches.push(describe(names))
   }
   const services = (await Promise.all(batches)).flat()
+  if (request.allServices && services.length === 0) notes.push(`cluster ${request.cluster} has no active service: nothing to audit`)
   if (missing.length > 0 && !request.allServices) {
     throw new AwsCallError(`Service(s) not found in cluster ${request.cluster}: ${missing.join(', ')}.`, {
       code: 'ServiceNotFoundException',

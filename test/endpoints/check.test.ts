@@ -283,6 +283,14 @@ describe('checkEndpoints: one service', () => {
     expect(accountOf(undefined)).toBeUndefined()
   })
 
+  it('--all-services on an empty cluster says so and passes', async () => {
+    serveEcs([], [])
+    serveEc2(vpcWorld(1, []))
+    const {document, notes} = await checkEndpoints(clients, {region: REGION, cluster: 'prod', allServices: true})
+    expect(document).toEqual({ok: true, region: REGION, vpcs: []})
+    expect(notes).toEqual(['cluster prod has no active service: nothing to audit'])
+  })
+
   it('a bridge-mode service is skipped with a note', async () => {
     serveEcs([service('legacy', 1, 'legacy', {networkConfiguration: undefined, launchType: 'EC2'})], [taskDefinition('legacy', {networkMode: 'bridge'})])
     serveEc2(vpcWorld(1, []))
