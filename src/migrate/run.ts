@@ -394,7 +394,11 @@ export async function migrate(deps: MigrateDeps, input: MigrateInput): Promise<M
         if (read.missing || follower.givenUp) break
         if (read.atEnd && now() >= settledAt) break
         if (now() >= drainUntil) break
-        if (read.atEnd) await sleep(Math.min(500, Math.max(0, Math.min(settledAt, drainUntil) - now())), abort.signal)
+        if (read.atEnd || read.events === 0) {
+          // Nothing new (or a throttled read): wait a little, never past the bounds.
+          const until = read.atEnd ? Math.min(settledAt, drainUntil) : drainUntil
+          await sleep(Math.max(1, Math.min(500, until - now())), abort.signal)
+        }
         if (interrupted) break
       }
     }

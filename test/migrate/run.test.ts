@@ -218,6 +218,24 @@ describe('migrate: exit paths', () => {
     expect(new Set(ui.stdout).size).toBe(ui.stdout.length)
   })
 
+  it('keeps draining after a throttled read, without spinning', async () => {
+    const script: Script = {statuses: {RUNNING: 1000, STOPPED: 3000}, stopped: {executionStoppedAt: new Date(1_700_000_020_000), stoppedAt: new Date(1_700_000_020_000)}, log: [[1500, 'first'], [3500, 'last words']]}
+    stage(script)
+    let reads = 0
+    logsMock.on(GetLogEventsCommand).callsFake((req) => {
+      reads++
+      if (clock.now() >= 3000 && reads % 2 === 0) throw Object.assign(new Error('Rate exceeded'), {name: 'ThrottlingException'})
+      const visible = (script.log ?? []).filter(([at]) => at <= clock.now())
+      const from = req.nextToken ? Number(req.nextToken.slice(2)) : 0
+      const page = visible.slice(from, from + 2)
+      return {events: page.map(([at, message]) => ({timestamp: at, message})), nextForwardToken: `f/${from + page.length}`}
+    })
+    const result = await migrate(deps(), input())
+    expect(ui.stdout).toEqual(['first', 'last words'])
+    expect(result.exit).toBe(0)
+    expect(reads).toBeLessThan(40)
+  })
+
   it('passes 137 through and explains it', async () => {
     stage({statuses: {RUNNING: 1000, STOPPED: 5000}, container: {exitCode: 137, reason: 'OutOfMemoryError: Container killed due to memory usage'}})
     const result = await migrate(deps(), input())
