@@ -32,3 +32,12 @@ export function formatElapsed(ms: number): string {
   if (m > 0) return `${m}m${pad(s)}s`
   return `${s}s`
 }
+
+/** A duration as --timeout takes it: 1h30m, 30m, 1m30s, 45s. */
+export function formatDuration(ms: number): string {
+  const total = Math.round(ms / 1000)
+  const h = Math.floor(total / 3600)
+  const m = Math.floor((total % 3600) / 60)
+  const s = total % 60
+  return `${h ? `${h}h` : ''}${m ? `${m}m` : ''}${s || total === 0 ? `${s}s` : ''}`
+}

@@ -8,7 +8,7 @@ import {AwsCallError, EcsopsError} from '../errors.js'
 import {ExitCode} from '../exit-codes.js'
 import type {Progress, Ui} from '../ui/output.js'
 import {awslogsOf, pickContainer} from './container.js'
-import {formatElapsed} from './duration.js'
+import {formatDuration, formatElapsed} from './duration.js'
 import {LogFollower} from './logs.js'
 import type {StartFailure} from './network.js'
 import {exitCodeOf, pointsAtNetwork, type Outcome, type OutcomeKind} from './outcome.js'
@@ -344,7 +344,7 @@ export async function migrate(deps: MigrateDeps, input: MigrateInput): Promise<M
     if (interrupted || timedOut) {
       progress?.stop()
       progress = undefined
-      const why = interrupted ? `${interrupted} received` : `--timeout ${formatElapsed(input.timeoutMs)} reached`
+      const why = interrupted ? `${interrupted} received` : `--timeout ${formatDuration(input.timeoutMs)} reached`
       const exit = interrupted === 'SIGINT' ? ExitCode.SIGINT : interrupted === 'SIGTERM' ? ExitCode.SIGTERM : ExitCode.TIMEOUT
       const stop = interrupted ? input.stopOnInterrupt : input.stopOnTimeout
       const reasons = [`${interrupted ? 'Interrupted' : 'Timed out'} after ${formatElapsed(now() - started)} (${why}) while task ${taskId} was ${lastStatus}.`]

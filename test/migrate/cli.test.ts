@@ -246,6 +246,19 @@ describe('ecsops migrate (built CLI against a local AWS stub)', () => {
     expect(r.stderr).toContain('Interrupted after')
   })
 
+  it('--timeout reached: exit 124 and the task is stopped', async () => {
+    const r = await run(['--timeout', '1s', '--', 'php', 'artisan', 'migrate'], {statuses: ['RUNNING']})
+    expect(r.code).toBe(124)
+    expect(r.stub.callsOf('ecs:StopTask').map((c) => c.input.reason)).toEqual(['Stopped by ecsops migrate: --timeout 1s reached'])
+  })
+
+  it('--no-wait prints the task ARN and exits 0', async () => {
+    const r = await run(['--no-wait', '--', 'php', 'artisan', 'migrate'])
+    expect(r.code).toBe(0)
+    expect(r.stdout).toBe(`${TASK_ARN}\n`)
+    expect(r.stub.callsOf('ecs:DescribeTasks')).toHaveLength(0)
+  })
+
   describe('bad input: a clear error and no RunTask', () => {
     it.each([
       [['--env-var', 'NOEQUALS', '--', 'x'], 2, '--env-var "NOEQUALS" is not KEY=VALUE.'],

@@ -1,6 +1,6 @@
 import {describe, expect, it} from 'vitest'
 
-import {formatElapsed, parseDuration} from '../../src/migrate/duration.js'
+import {formatDuration, formatElapsed, parseDuration} from '../../src/migrate/duration.js'
 
 describe('parseDuration', () => {
   it.each([
@@ -36,5 +36,19 @@ describe('formatElapsed', () => {
     [3_723_000, '1h02m03s'],
   ])('%i ms → %s', (ms, text) => {
     expect(formatElapsed(ms)).toBe(text)
+  })
+})
+
+describe('formatDuration', () => {
+  it.each([
+    [1000, '1s'],
+    [90_000, '1m30s'],
+    [1_800_000, '30m'],
+    [5_400_000, '1h30m'],
+    [3_600_000, '1h'],
+    [0, '0s'],
+  ])('%i ms → %s', (ms, text) => {
+    expect(formatDuration(ms)).toBe(text)
+    if (ms > 0) expect(parseDuration(text)).toBe(ms)
   })
 })
