@@ -203,6 +203,7 @@ export async function migrate(deps: MigrateDeps, input: MigrateInput): Promise<M
   signals.on('SIGINT', onInt)
   signals.on('SIGTERM', onTerm)
   let progress: Progress | undefined
+  let endGroup = () => {}
 
   try {
     // RunTask. Its own errors (invalid parameters, iam:PassRole denied) propagate: nothing started.
@@ -236,6 +237,7 @@ export async function migrate(deps: MigrateDeps, input: MigrateInput): Promise<M
 
     let follower: LogFollower | undefined
     let grouped = false
+    const resumeToken = `ecsops-${randomUUID()}`
     let progressText = ''
     /**
      * A status line. In a terminal the spinner's elapsed time ticks and each finished status stays
@@ -253,6 +255,8 @@ export async function migrate(deps: MigrateDeps, input: MigrateInput): Promise<M
     const emit = (line: string) => {
       if (ui.githubActions && !grouped) {
         ui.out(`::group::Log of container ${container.name} (task ${taskId})`)
+        // The log is not ours: a line such as "::add-mask::" or "::error::" must not act as a workflow command.
+        ui.out(`::stop-commands::${resumeToken}`)
         grouped = true
       }
       // A spinner and log lines share the terminal: pause it while a line is printed.
@@ -265,8 +269,11 @@ export async function migrate(deps: MigrateDeps, input: MigrateInput): Promise<M
     const resumeProgress = () => {
       if (!progress && progressText) progress = ui.spinner(progressText)
     }
-    const endGroup = () => {
-      if (grouped) ui.out('::endgroup::')
+    endGroup = () => {
+      if (grouped) {
+        ui.out(`::${resumeToken}::`)
+        ui.out('::endgroup::')
+      }
       grouped = false
     }
 
@@ -425,6 +432,7 @@ export async function migrate(deps: MigrateDeps, input: MigrateInput): Promise<M
     report(ui, outcome)
     return {...fill(result, task, container.name, follower), outcome: outcome.kind, exit: outcome.exit, exitCode: outcome.containerExitCode, reasons: outcome.details.length ? outcome.details : [outcome.summary]}
   } finally {
+    endGroup()
     progress?.stop()
     signals.off('SIGINT', onInt)
     signals.off('SIGTERM', onTerm)

@@ -429,7 +429,9 @@ describe('migrate: output modes', () => {
     ui = recordingUi({githubActions: true})
     stage({statuses: {RUNNING: 1000, STOPPED: 4000}, container: {exitCode: 2}, log: [[2000, 'boom']]})
     await migrate(deps(), input())
-    expect(ui.stdout).toEqual(['::group::Log of container php (task 0123456789abcdef)', 'boom', '::endgroup::'])
+    expect(ui.stdout).toEqual(['::group::Log of container php (task 0123456789abcdef)', expect.stringMatching(/^::stop-commands::ecsops-[0-9a-f-]{36}$/), 'boom', expect.stringMatching(/^::ecsops-[0-9a-f-]{36}::$/), '::endgroup::'])
+    // The log cannot issue workflow commands: they are stopped with a token and resumed with the same one.
+    expect(ui.stdout[3]).toBe(`::${ui.stdout[1].slice('::stop-commands::'.length)}::`)
     expect(ui.stderr.find((l) => l.startsWith('::error '))).toBe('::error title=ecsops migrate::Container php exited with code 2.')
   })
 
