@@ -47,14 +47,17 @@ export function serviceFacts(service: Service): ServiceFacts {
 export async function resolveTarget(ecs: ECSClient, input: {cluster: string; service?: string; taskDefinition?: string; latest?: boolean}): Promise<Target> {
   let service: ServiceFacts | undefined
   if (input.service) {
-    const answer = await ecs.send(new DescribeServicesCommand({cluster: input.cluster, services: [input.service]})).catch((error: Error) => {
-      if (error.name !== 'ClusterNotFoundException') throw error
+    let answer
+    try {
+      answer = await ecs.send(new DescribeServicesCommand({cluster: input.cluster, services: [input.service]}))
+    } catch (error) {
+      if ((error as Error).name !== 'ClusterNotFoundException') throw error
       throw new AwsCallError(`Cluster "${clusterNameOf(input.cluster)}" not found (ClusterNotFoundException).`, {
         hint: 'Check the cluster name and the region: `aws ecs list-clusters` lists the clusters there.',
         code: 'ClusterNotFoundException',
         cause: error,
       })
-    })
+    }
     const found = answer.services?.find((s) => s.serviceName === input.service || s.serviceArn === input.service) ?? answer.services?.[0]
     if (!found) {
       const names = await serviceNames(ecs, input.cluster)

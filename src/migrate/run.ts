@@ -291,7 +291,6 @@ export async function migrate(deps: MigrateDeps, input: MigrateInput): Promise<M
       }
     }
 
-
     const started = now()
     const deadline = started + input.timeoutMs
     const statusLine = (status: string) => `Task ${taskId} ${status} (${formatElapsed(now() - started)})`
@@ -359,22 +358,36 @@ export async function migrate(deps: MigrateDeps, input: MigrateInput): Promise<M
       ui.error(reasons[0])
       if (stop) {
         ui.info(`Stopping task ${taskId}…`)
-        await ecs.send(new StopTaskCommand({cluster: input.cluster, task: taskArn, reason: `Stopped by ecsops migrate: ${why}`.slice(0, 255)}))
-        reasons.push(`ecsops stopped the task (StopTask).`)
-        // Wait briefly for STOPPED; a second signal ends the wait.
-        abort = new AbortController()
-        const signalsBefore = signalCount
-        const stopDeadline = now() + (input.stopWaitMs ?? 10_000)
-        while (lastStatus !== 'STOPPED' && now() < stopDeadline && signalCount === signalsBefore) {
-          await sleep(Math.min(input.pollIntervalMs, stopDeadline - now()), abort.signal)
-          if (signalCount !== signalsBefore) break
-          const latest = await describe().catch(() => undefined)
-          if (latest) {
-            task = latest
-            lastStatus = latest.lastStatus ?? lastStatus
-          }
+        let stopped = true
+        try {
+          await ecs.send(new StopTaskCommand({cluster: input.cluster, task: taskArn, reason: `Stopped by ecsops migrate: ${why}`.slice(0, 255)}))
+        } catch (error) {
+          // The exit code stays the timeout's or the signal's; the user learns how to stop the task.
+          const e = toEcsopsError(error, {command: 'migrate', region: deps.region})
+          ui.error(`Could not stop task ${taskId}: ${e.message}`)
+          ui.info(`  Stop it with: aws ecs stop-task --cluster ${result.cluster} --task ${taskId}`)
+          reasons.push(`ecsops could not stop the task (${e.code ?? e.name}); it may still be running: ${taskArn}`)
+          stopped = false
         }
-        ui.info(lastStatus === 'STOPPED' ? `Task ${taskId} STOPPED.` : `Task ${taskId} is ${lastStatus}; ECS is stopping it.`)
+        if (stopped) {
+          reasons.push(`ecsops stopped the task (StopTask).`)
+          // Wait briefly for STOPPED, showing the last log lines; a second signal ends the wait.
+          abort = new AbortController()
+          const signalsBefore = signalCount
+          const stopDeadline = now() + (input.stopWaitMs ?? 10_000)
+          while (lastStatus !== 'STOPPED' && now() < stopDeadline && signalCount === signalsBefore) {
+            await sleep(Math.min(input.pollIntervalMs, stopDeadline - now()), abort.signal)
+            if (signalCount !== signalsBefore) break
+            const latest = await describe().catch(() => undefined)
+            if (latest) {
+              task = latest
+              lastStatus = latest.lastStatus ?? lastStatus
+            }
+            if (follower && !follower.givenUp) await follower.read()
+          }
+          endGroup()
+          ui.info(lastStatus === 'STOPPED' ? `Task ${taskId} STOPPED.` : `Task ${taskId} is ${lastStatus}; ECS is stopping it.`)
+        }
       } else {
         const flag = interrupted ? '--no-stop-on-interrupt' : '--no-stop-on-timeout'
         reasons.push(`The task keeps running (${flag}): ${taskArn}`)

@@ -308,6 +308,26 @@ describe('migrate: exit paths', () => {
     expect(ui.stderr).toContain('Task 0123456789abcdef STOPPED.')
   })
 
+  it('keeps 124 and says how to stop the task when StopTask is denied', async () => {
+    stage({statuses: {RUNNING: 1000, STOPPED: 999_000}})
+    ecsMock.on(StopTaskCommand).rejects(Object.assign(new Error('User: x is not authorized to perform: ecs:StopTask'), {name: 'AccessDeniedException', $metadata: {}}))
+    const result = await migrate(deps(), input({timeoutMs: 5000}))
+    expect(result.exit).toBe(124)
+    expect(ui.stderr.find((l) => l.startsWith('error: Could not stop task'))).toContain('ecs:StopTask')
+    expect(ui.stderr).toContain('  Stop it with: aws ecs stop-task --cluster app --task 0123456789abcdef')
+    expect(result.reasons.at(-1)).toContain('ecsops could not stop the task (AccessDeniedException)')
+  })
+
+  it('shows the log lines written while the task stops after an interrupt', async () => {
+    stage({statuses: {RUNNING: 1000, STOPPED: 999_000}, log: [[1500, 'working'], [5500, 'Caught SIGTERM, rolling back']]})
+    ecsMock.on(DescribeTasksCommand).callsFake(() => {
+      if (clock.now() === 5000) signals.emit('SIGINT')
+      return {tasks: [taskAt({statuses: {RUNNING: 1000}}, ecsMock.commandCalls(StopTaskCommand).length ? 8000 : undefined)]}
+    })
+    await migrate(deps(), input())
+    expect(ui.stdout).toEqual(['working', 'Caught SIGTERM, rolling back'])
+  })
+
   it('exits 124 on timeout and leaves the task running with --no-stop-on-timeout', async () => {
     stage({statuses: {RUNNING: 1000, STOPPED: 999_000}})
     const result = await migrate(deps(), input({timeoutMs: 30_000, stopOnTimeout: false}))
