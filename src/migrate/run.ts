@@ -396,7 +396,7 @@ export async function migrate(deps: MigrateDeps, input: MigrateInput): Promise<M
         ui.info(`  Its status:     aws ecs describe-tasks --cluster ${result.cluster} --tasks ${taskId}`)
         ui.info(`  Stop it:        aws ecs stop-task --cluster ${result.cluster} --task ${taskId}`)
       }
-      if (ui.githubActions) ui.info(`::error title=ecsops migrate::${escapeAnnotation(reasons.join(' '))}`)
+      if (ui.githubActions) annotate(ui, reasons.join(' '))
       const kind: OutcomeKind = interrupted ? (stop ? 'interrupted' : 'detached') : 'timeout'
       return {...fill(result, task, container.name, follower), outcome: kind, exit, reasons}
     }
@@ -468,6 +468,14 @@ function fill(result: MigrateResult, task: Task, containerName: string, follower
   }
 }
 
+/**
+ * A GitHub Actions error annotation. Workflow commands are read from stdout (ui.out); under
+ * --json, where stdout holds only the document, ui.out writes it to stderr instead.
+ */
+function annotate(ui: Ui, message: string): void {
+  ui.out(`::error title=ecsops migrate::${escapeAnnotation(message)}`)
+}
+
 /** Prints how the task ended; a failure also as a GitHub Actions annotation. */
 function report(ui: Ui, outcome: Outcome): void {
   if (outcome.kind === 'succeeded') {
@@ -476,5 +484,5 @@ function report(ui: Ui, outcome: Outcome): void {
   }
   ui.error(outcome.summary)
   for (const line of outcome.details) if (line !== outcome.summary) ui.info(`  ${line}`)
-  if (ui.githubActions) ui.info(`::error title=ecsops migrate::${escapeAnnotation([outcome.summary, ...outcome.details.filter((l) => l !== outcome.summary)].join('\n'))}`)
+  if (ui.githubActions) annotate(ui, [outcome.summary, ...outcome.details.filter((l) => l !== outcome.summary)].join('\n'))
 }

@@ -449,17 +449,16 @@ describe('migrate: output modes', () => {
     ui = recordingUi({githubActions: true})
     stage({statuses: {RUNNING: 1000, STOPPED: 4000}, container: {exitCode: 2}, log: [[2000, 'boom']]})
     await migrate(deps(), input())
-    expect(ui.stdout).toEqual(['::group::Log of container php (task 0123456789abcdef)', expect.stringMatching(/^::stop-commands::ecsops-[0-9a-f-]{36}$/), 'boom', expect.stringMatching(/^::ecsops-[0-9a-f-]{36}::$/), '::endgroup::'])
+    expect(ui.stdout).toEqual(['::group::Log of container php (task 0123456789abcdef)', expect.stringMatching(/^::stop-commands::ecsops-[0-9a-f-]{36}$/), 'boom', expect.stringMatching(/^::ecsops-[0-9a-f-]{36}::$/), '::endgroup::', '::error title=ecsops migrate::Container php exited with code 2.'])
     // The log cannot issue workflow commands: they are stopped with a token and resumed with the same one.
     expect(ui.stdout[3]).toBe(`::${ui.stdout[1].slice('::stop-commands::'.length)}::`)
-    expect(ui.stderr.find((l) => l.startsWith('::error '))).toBe('::error title=ecsops migrate::Container php exited with code 2.')
   })
 
   it('escapes newlines in the annotation', async () => {
     ui = recordingUi({githubActions: true})
     stage({statuses: {STOPPED: 2000}, container: {exitCode: undefined}, stopped: {stopCode: 'TaskFailedToStart', stoppedReason: '100% broken'}})
     await migrate(deps(), input())
-    const annotation = ui.stderr.find((l) => l.startsWith('::error ')) ?? ''
+    const annotation = ui.stdout.find((l) => l.startsWith('::error ')) ?? ''
     expect(annotation).toContain('%0A')
     expect(annotation).toContain('100%25 broken')
     expect(annotation).not.toContain('\n')
