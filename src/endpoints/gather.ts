@@ -128,18 +128,25 @@ export async function gatherNetworks(clients: NetworkClients, input: GatherInput
   const subnetIds = [...new Set(input.targets.flatMap((t) => t.subnetIds))]
   const dnsNames = privateDnsNames(ec2, region, input.services)
   const known = input.allSubnets ? await input.allSubnets : undefined
-  const taskSubnets = known ? known.filter((s) => subnetIds.includes(s.SubnetId ?? '')) : subnetIds.length > 0 ? await describeSubnetsById(ec2, subnetIds) : []
-  const vpcOfSubnet = new Map(taskSubnets.map((s) => [s.SubnetId ?? '', s.VpcId ?? '']))
+  const taskSubnetsRead: Promise<Subnet[]> = known ? Promise.resolve(known.filter((s) => subnetIds.includes(s.SubnetId ?? ''))) : subnetIds.length > 0 ? describeSubnetsById(ec2, subnetIds) : Promise.resolve([])
+  // When every target names its VPC, the task subnets are read alongside the VPC (one round less).
+  const vpcsKnown = input.targets.every((t) => t.vpcId)
+  const earlySubnets = vpcsKnown ? [] : await taskSubnetsRead
+  const vpcOfSubnet = new Map(earlySubnets.map((s) => [s.SubnetId ?? '', s.VpcId ?? '']))
   const targets = input.targets.map((t) => {
     const vpcId = t.vpcId ?? vpcOfSubnet.get(t.subnetIds[0] ?? '') ?? ''
     return {...t, vpcId}
   })
   const vpcIds = [...new Set(targets.map((t) => t.vpcId).filter(Boolean))]
   input.onProgress?.(`Reading ${vpcIds.length} VPC${vpcIds.length === 1 ? '' : 's'}: subnets, route tables, endpoints, security groups`)
-  if (vpcIds.length === 0) return {snapshots: new Map(), targets}
+  if (vpcIds.length === 0) {
+    await taskSubnetsRead.catch(() => undefined)
+    return {snapshots: new Map(), targets}
+  }
   const byVpc: Filter[] = [{Name: 'vpc-id', Values: vpcIds}]
 
-  const [subnets, routeTables, endpoints, securityGroups, perVpc, names] = await Promise.all([
+  const [taskSubnets, subnets, routeTables, endpoints, securityGroups, perVpc, names] = await Promise.all([
+    taskSubnetsRead,
     known ??
       allPages<Subnet>(async (token) => {
         const out = await ec2.send(new DescribeSubnetsCommand({Filters: byVpc, NextToken: token}))
