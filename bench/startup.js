@@ -17,13 +17,16 @@ const cases = [
   {name: 'node -e 0', args: ['-e', '0']},
   {name: 'ecsops --version', args: [run, '--version'], limit: 3},
   {name: `ecsops ${helpTarget} --help`, args: [run, helpTarget, '--help'], limit: 4},
+  // What a terminal user waits for: oclif loads and renders the help live (no build-time text).
+  {name: `  (rendered live)`, args: [run, helpTarget, '--help'], env: {ECSOPS_HELP_CACHE: 'off'}},
+  {name: 'ecsops --help', args: [run, '--help']},
 ]
 
 const timings = new Map(cases.map((c) => [c.name, []]))
 for (let i = 0; i < runs; i++) {
   for (const c of cases) {
     const start = process.hrtime.bigint()
-    const r = spawnSync(process.execPath, c.args, {env, stdio: 'ignore'})
+    const r = spawnSync(process.execPath, c.args, {env: {...env, ...c.env}, stdio: 'ignore'})
     const ms = Number(process.hrtime.bigint() - start) / 1e6
     if (r.status !== 0) {
       console.error(`${c.name} exited ${r.status}`)
@@ -41,7 +44,7 @@ let ok = true
 for (const c of cases) {
   const m = median(timings.get(c.name))
   const ratio = m / base
-  const verdict = c.limit ? (ratio <= c.limit ? `ok (target ≤ ${c.limit}×)` : `MISSED (target ≤ ${c.limit}×)`) : 'baseline'
+  const verdict = c.limit ? (ratio <= c.limit ? `ok (target ≤ ${c.limit}×)` : `MISSED (target ≤ ${c.limit}×)`) : c.name === 'node -e 0' ? 'baseline' : 'no target'
   if (c.limit && ratio > c.limit) ok = false
   console.log(`${c.name.padEnd(24)} median ${m.toFixed(1).padStart(7)} ms  ${ratio.toFixed(2)}× node  ${verdict}`)
 }

@@ -43,6 +43,28 @@ describe('ecsops (built CLI)', () => {
     expect(r.stdout).toContain('GLOBAL FLAGS')
   })
 
+  it('serves each command\'s help outside a terminal exactly as oclif renders it', async () => {
+    const manifest = JSON.parse(readFileSync(new URL('../../oclif.manifest.json', import.meta.url), 'utf8'))
+    const ids = Object.keys(manifest.commands).map((id) => id.split(':'))
+    expect(ids.length).toBeGreaterThan(1)
+    for (const words of ids) {
+      const cached = await runCli([...words, '--help'])
+      const live = await runCli([...words, '--help'], {env: cleanEnv({ECSOPS_HELP_CACHE: 'off'})})
+      expect(cached.code).toBe(0)
+      expect(cached.stdout).toContain('USAGE')
+      expect(cached.stdout).toBe(live.stdout)
+    }
+  })
+
+  it('renders help live when the width is set (OCLIF_COLUMNS)', async () => {
+    const narrow = await runCli(['migrate', '--help'], {env: cleanEnv({OCLIF_COLUMNS: '60'})})
+    const standard = await runCli(['migrate', '--help'])
+    expect(narrow.code).toBe(0)
+    const usage = (text: string) => text.slice(text.indexOf('USAGE'), text.indexOf('FLAGS'))
+    expect(Math.max(...usage(narrow.stdout).split('\n').map((l) => l.length))).toBeLessThanOrEqual(60)
+    expect(Math.max(...usage(standard.stdout).split('\n').map((l) => l.length))).toBeGreaterThan(60)
+  })
+
   it('rejects an unknown flag with exit 2 and no stack trace', async () => {
     const r = await runCli(['config', '--bogus'])
     expect(r.code).toBe(2)
