@@ -31,7 +31,8 @@ export interface AwsClients {
   ecs(): Promise<ECSClient>
   ec2(): Promise<EC2Client>
   iam(): Promise<IAMClient>
-  logs(): Promise<CloudWatchLogsClient>
+  /** CloudWatch Logs in this region, or in `region` (an awslogs group may live elsewhere). */
+  logs(region?: string): Promise<CloudWatchLogsClient>
   sts(): Promise<STSClient>
   ssm(): Promise<SSMClient>
   kms(): Promise<KMSClient>
@@ -79,10 +80,12 @@ export function createAwsClients(options: AwsOptions): AwsClients {
   })
 
   const cache = new Map<string, Promise<unknown>>()
-  function lazy<T>(key: string, make: (config: Awaited<ReturnType<typeof common>>) => Promise<T>): () => Promise<T> {
-    return () => {
-      if (!cache.has(key)) cache.set(key, common().then(make))
-      return cache.get(key) as Promise<T>
+  function lazy<T>(key: string, make: (config: Awaited<ReturnType<typeof common>>) => Promise<T>): (region?: string) => Promise<T> {
+    return (region?: string) => {
+      const where = region ?? options.region
+      const id = `${key}@${where}`
+      if (!cache.has(id)) cache.set(id, common().then((config) => make({...config, region: where})))
+      return cache.get(id) as Promise<T>
     }
   }
 

@@ -62,7 +62,7 @@ ECSOPS_POLL_INTERVAL_MS sets the status polling interval (default 1000; meant fo
     const result = await migrate(
       {
         ecs: await aws.ecs(),
-        logs: () => aws.logs(),
+        logs: (region) => aws.logs(region),
         region: aws.region,
         ui: ctx.ui,
         confirm: (message) => confirm(ctx.ui, message),

@@ -25,9 +25,9 @@ export interface SignalSource {
 
 export interface MigrateDeps {
   ecs: ECSClient
-  /** The CloudWatch Logs client, created only when the logs are followed. */
-  logs?: () => Promise<CloudWatchLogsClient>
-  /** The region the clients talk to (a log group in another region is not followed). */
+  /** The CloudWatch Logs client of a region (the log group's `awslogs-region`), created only when the logs are followed. */
+  logs?: (region?: string) => Promise<CloudWatchLogsClient>
+  /** The region the clients talk to. */
   region?: string
   ui: Ui
   now?: () => number
@@ -279,9 +279,8 @@ export async function migrate(deps: MigrateDeps, input: MigrateInput): Promise<M
 
     if (input.followLogs) {
       if ('none' in logs) ui.info(`Not following the log: container ${container.name} has no awslogs driver (${logs.none}).`)
-      else if (logs.region && deps.region && logs.region !== deps.region) ui.warn(`Not following the log: it is in ${logs.region}, and ecsops reads CloudWatch Logs in ${deps.region}. Read it with: aws logs tail ${logs.group} --log-stream-names ${logs.stream} --region ${logs.region}`)
       else if (deps.logs) {
-        follower = new LogFollower(await deps.logs(), {
+        follower = new LogFollower(await deps.logs(logs.region && logs.region !== deps.region ? logs.region : undefined), {
           group: logs.group,
           stream: logs.stream,
           emit: (line) => emit(line),

@@ -6,7 +6,7 @@
 
 export interface Streams {
   stdout: NodeJS.WritableStream & {isTTY?: boolean}
-  stderr: NodeJS.WritableStream & {isTTY?: boolean}
+  stderr: NodeJS.WritableStream & {isTTY?: boolean; columns?: number}
   stdin: {isTTY?: boolean}
   env: NodeJS.ProcessEnv
 }
@@ -35,7 +35,7 @@ export interface Ui {
   readonly json: boolean
   /** stdin and stdout are terminals and CI is unset: prompts are allowed. */
   readonly interactive: boolean
-  /** stderr is a terminal and CI is unset: spinners are shown. */
+  /** stderr is a terminal with a width and CI is unset: spinners are shown. */
   readonly fancy: boolean
   /** Running in GitHub Actions (GITHUB_ACTIONS=true): annotations and groups are understood. */
   readonly githubActions: boolean
@@ -86,7 +86,8 @@ export function createUi(options: UiOptions = {}): Ui {
   const ci = isCi(env)
   const json = options.json ?? false
   const interactive = Boolean(stdin.isTTY && stdout.isTTY) && !ci
-  const fancy = Boolean(stderr.isTTY) && !ci
+  // A terminal that reports no width (some `script` or container set-ups) makes ora redraw without end.
+  const fancy = Boolean(stderr.isTTY) && (stderr.columns ?? 0) > 0 && !ci
   const colorOn = fancy && env.NO_COLOR === undefined && env.TERM !== 'dumb'
   const color = makeColors(colorOn)
   const debugOn = debugEnabled(env, options.debug)

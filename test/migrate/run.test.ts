@@ -163,6 +163,21 @@ beforeEach(() => {
   signals = new EventEmitter()
 })
 
+describe('migrate: log group in another region', () => {
+  it('follows the log with a CloudWatch Logs client of the awslogs-region', async () => {
+    const elsewhere: TaskDefinition = {
+      ...taskDefinition,
+      containerDefinitions: [{...taskDefinition.containerDefinitions![0], logConfiguration: {logDriver: 'awslogs', options: {'awslogs-group': '/ecs/web', 'awslogs-region': 'us-east-1', 'awslogs-stream-prefix': 'ecs'}}}, taskDefinition.containerDefinitions![1]],
+    }
+    stage({statuses: {RUNNING: 1000, STOPPED: 5000}, log: [[2000, 'from us-east-1']]}, {taskDefinition: elsewhere})
+    const asked: Array<string | undefined> = []
+    const result = await migrate(deps({logs: async (region) => (asked.push(region), new CloudWatchLogsClient({region: region ?? 'eu-west-1'}))}), input())
+    expect(asked).toEqual(['us-east-1'])
+    expect(ui.stdout).toEqual(['from us-east-1'])
+    expect(result.exit).toBe(0)
+  })
+})
+
 describe('migrate: exit paths', () => {
   it('exits 0 after a successful migration, log lines on stdout in order, status changes on stderr', async () => {
     stage({statuses: {PENDING: 1000, RUNNING: 4000, STOPPED: 12_000}, log: [[5000, 'Migrating: 2024_01_01_create_users'], [6000, 'Migrated: 2024_01_01_create_users'], [7000, 'Done.']]})

@@ -22,6 +22,10 @@ describe('createAwsClients', () => {
     const logs = await aws.logs()
     expect(await logs.config.credentials()).toBe(await ecs.config.credentials())
     expect((await aws.credentials()).accessKeyId).toBe('AKIDTEST')
+    const logsElsewhere = await aws.logs('us-east-1')
+    expect(await logsElsewhere.config.region()).toBe('us-east-1')
+    expect(await aws.logs('us-east-1')).toBe(logsElsewhere)
+    expect(logsElsewhere).not.toBe(logs)
   })
 
   it('names the ECS endpoint, honouring AWS_ENDPOINT_URL_ECS', async () => {

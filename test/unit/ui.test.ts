@@ -12,8 +12,9 @@ function sink(isTTY = false) {
       chunks.push(String(chunk))
       done()
     },
-  }) as Writable & {isTTY?: boolean}
+  }) as Writable & {isTTY?: boolean; columns?: number}
   stream.isTTY = isTTY
+  if (isTTY) stream.columns = 120
   return {stream, text: () => chunks.join('')}
 }
 
@@ -49,6 +50,14 @@ describe('createUi', () => {
     expect(ui({tty: true, env: {CI: 'false'}}).u.interactive).toBe(false)
     expect(ui({tty: true, env: {CI: 'true'}}).u.fancy).toBe(false)
     expect(ui({tty: false}).u.interactive).toBe(false)
+  })
+
+  it('shows no spinner in a terminal that reports no width', () => {
+    const stderr = sink(true)
+    stderr.stream.columns = 0
+    const u = createUi({streams: {stdout: sink(true).stream, stderr: stderr.stream, stdin: {isTTY: true}, env: {}}})
+    expect(u.fancy).toBe(false)
+    expect(u.interactive).toBe(true)
   })
 
   it('colours only a terminal without NO_COLOR', () => {
