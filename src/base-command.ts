@@ -38,7 +38,7 @@ export abstract class BaseCommand extends Command {
     debug: Flags.boolean({description: 'Show stack traces and AWS request details on stderr (also DEBUG=ecsops*).', helpGroup: 'GLOBAL'}),
   }
 
-  /** Name used in messages such as `ecsops iam-policy <command>`. */
+  /** The output of this run, once `context()` has built it (errors before that use a default one). */
   protected ui?: Ui
   private regionUsed?: string
   private profileUsed?: string
@@ -73,6 +73,7 @@ export abstract class BaseCommand extends Command {
             profile: settings.profile,
             version: this.config.version,
             mfaCode: ui.interactive ? (serial) => secret(ui, `MFA code for ${serial}:`, 'An MFA code') : undefined,
+            debug: debugEnabled(process.env, flags.debug) ? (line) => ui.debug(`aws: ${line}`) : undefined,
           })
         })()
         return clients

@@ -18,6 +18,23 @@ export interface AwsOptions {
   version: string
   /** Asks for an MFA code when an assume-role profile needs one; absent means "cannot ask". */
   mfaCode?: (mfaSerial: string) => Promise<string>
+  /** Receives one line per AWS call (--debug): service, operation, input, status, attempts. */
+  debug?: (line: string) => void
+}
+
+interface CallLog {
+  clientName?: string
+  commandName?: string
+  input?: unknown
+  metadata?: {httpStatusCode?: number; attempts?: number; totalRetryDelay?: number; requestId?: string}
+  error?: unknown
+}
+
+/** One readable line for the SDK's logger middleware record (inputs already filtered of secrets by the SDK). */
+export function describeCall(record: CallLog, outcome: string): string {
+  const m = record.metadata ?? {}
+  const retries = m.attempts && m.attempts > 1 ? `, ${m.attempts} attempts, ${m.totalRetryDelay ?? 0} ms retry delay` : ''
+  return `${(record.clientName ?? 'AWS').replace(/Client$/, '')}.${(record.commandName ?? '?').replace(/Command$/, '')} ${JSON.stringify(record.input ?? {})} → ${outcome}${m.httpStatusCode ? ` HTTP ${m.httpStatusCode}` : ''}${retries}`
 }
 
 /**
@@ -77,6 +94,7 @@ export function createAwsClients(options: AwsOptions): AwsClients {
     maxAttempts: Number(process.env.AWS_MAX_ATTEMPTS) || 5,
     customUserAgent: [['ecsops', options.version]] as [string, string][],
     requestHandler: {requestTimeout: 30_000, connectionTimeout: 5_000, throwOnRequestTimeout: true},
+    logger: options.debug ? callLogger(options.debug) : undefined,
   })
 
   const cache = new Map<string, Promise<unknown>>()
@@ -109,6 +127,17 @@ export function createAwsClients(options: AwsOptions): AwsClients {
     },
   }
   return clients
+}
+
+function callLogger(write: (line: string) => void) {
+  const ignore = () => {}
+  return {
+    debug: ignore,
+    trace: ignore,
+    info: (record: CallLog) => write(describeCall(record, 'ok')),
+    warn: (message: unknown) => write(String(message)),
+    error: (record: CallLog) => write(describeCall(record, `failed: ${(record.error as Error | undefined)?.name ?? 'error'}`)),
+  }
 }
 
 /** The base URL a client sends to: its configured endpoint override, else what its endpoint rules give. */

@@ -3,7 +3,7 @@ import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {afterEach, beforeEach, describe, expect, it, vi} from 'vitest'
 
-import {createAwsClients} from '../../src/aws/clients.js'
+import {createAwsClients, describeCall} from '../../src/aws/clients.js'
 import {UsageError} from '../../src/errors.js'
 
 describe('createAwsClients', () => {
@@ -67,5 +67,16 @@ describe('createAwsClients', () => {
     })
     await aws.credentials().catch(() => undefined)
     expect(asked).toEqual(['arn:aws:iam::123456789012:mfa/alice'])
+  })
+})
+
+describe('describeCall (--debug)', () => {
+  it('names the service, operation, input, status and retries of one AWS call', () => {
+    expect(describeCall({clientName: 'ECSClient', commandName: 'DescribeTasksCommand', input: {cluster: 'app', tasks: ['t']}, metadata: {httpStatusCode: 200, attempts: 1}}, 'ok')).toBe(
+      'ECS.DescribeTasks {"cluster":"app","tasks":["t"]} → ok HTTP 200',
+    )
+    expect(describeCall({clientName: 'ECSClient', commandName: 'RunTaskCommand', input: {}, metadata: {httpStatusCode: 400, attempts: 3, totalRetryDelay: 450}}, 'failed: ThrottlingException')).toBe(
+      'ECS.RunTask {} → failed: ThrottlingException HTTP 400, 3 attempts, 450 ms retry delay',
+    )
   })
 })
