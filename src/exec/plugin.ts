@@ -86,6 +86,7 @@ export function atLeast(version: string, minimum: string): boolean {
 /**
  * The plugin's argv and environment for one session:
  * `<response> <region> StartSession <profile or ""> {"Target":"ecs:<cluster>_<task>_<runtimeId>"} <endpoint>`.
+ * The profile argument is "" when ecsops hands its resolved credentials over in the environment.
  * With a plugin ≥ 1.2.536.0 the response JSON goes into `AWS_SSM_START_SESSION_RESPONSE` and the
  * first argument is that variable's name, so the session token never shows in the process list.
  */
@@ -98,12 +99,19 @@ export function pluginCall(input: PluginCallInput): PluginCall {
     env.AWS_ACCESS_KEY_ID = input.credentials.accessKeyId
     env.AWS_SECRET_ACCESS_KEY = input.credentials.secretAccessKey
     if (input.credentials.sessionToken) env.AWS_SESSION_TOKEN = input.credentials.sessionToken
+    // The plugin (aws-sdk-go v1) resolves credentials from a profile given as its argument before
+    // the environment: with the profile named there, it would redo the SSO / assume-role / MFA
+    // resolution ecsops already did (and fail on an MFA profile), so the credentials handed over
+    // would be ignored. The profile goes in AWS_PROFILE instead: its other settings (CA bundle)
+    // still apply, and the environment's keys win.
+    if (input.profile) env.AWS_PROFILE = input.profile
   }
   env.AWS_REGION = input.region
   if (responseInEnv) env[SESSION_RESPONSE_VARIABLE] = response
+  const profileArgument = input.credentials ? '' : (input.profile ?? '')
   return {
     file: PLUGIN,
-    args: [responseInEnv ? SESSION_RESPONSE_VARIABLE : response, input.region, 'StartSession', input.profile ?? '', target, input.endpointUrl],
+    args: [responseInEnv ? SESSION_RESPONSE_VARIABLE : response, input.region, 'StartSession', profileArgument, target, input.endpointUrl],
     env,
     responseInEnv,
   }

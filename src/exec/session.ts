@@ -139,6 +139,10 @@ export async function openSession(ui: Ui, target: ExecTarget, options: SessionOp
   const runtimeId = target.container.runtimeId
   if (!runtimeId) throw new EcsopsError(`Container "${containerName}" of task ${taskId} has no runtimeId yet.`, {exit: ExitCode.PROBLEMS, code: 'NoRuntimeId', hint: 'Wait until the container is running and try again.'})
 
+  // Everything the plugin call needs is resolved before the session exists, so that nothing
+  // between ExecuteCommand and the plugin can fail and leave a session open.
+  const creds = await deps.credentials()
+  const endpointUrl = await deps.endpointUrl()
   const {ExecuteCommandCommand} = await import('@aws-sdk/client-ecs')
   ui.info(`Starting session: ${command} in container ${containerName} of task ${taskId} (cluster ${clusterName})`)
   let response: ExecuteCommandCommandOutput
@@ -153,7 +157,6 @@ export async function openSession(ui: Ui, target: ExecTarget, options: SessionOp
     throw error
   }
   const session = response.session ?? {}
-  const creds = await deps.credentials()
   const call = pluginCall({
     session: {sessionId: session.sessionId, streamUrl: session.streamUrl, tokenValue: session.tokenValue},
     region: deps.region,
@@ -161,7 +164,7 @@ export async function openSession(ui: Ui, target: ExecTarget, options: SessionOp
     clusterArn: response.clusterArn ?? target.clusterArn,
     taskArn: response.taskArn ?? target.task.taskArn ?? taskId,
     runtimeId,
-    endpointUrl: await deps.endpointUrl(),
+    endpointUrl,
     pluginVersion: plugin.version,
     credentials: {accessKeyId: creds.accessKeyId, secretAccessKey: creds.secretAccessKey, sessionToken: creds.sessionToken},
   })

@@ -88,6 +88,17 @@ describe('pluginCall', () => {
     expect(env.AWS_SESSION_TOKEN).toBeUndefined()
     expect(env).toMatchObject({PATH: '/bin', AWS_ACCESS_KEY_ID: 'AKIAX'})
   })
+
+  it('with credentials handed over, names the profile in AWS_PROFILE, not as the argument the plugin would resolve again', () => {
+    // aws-sdk-go v1 (the plugin) reads a profile given as its argument before the environment's
+    // keys: an SSO or MFA assume-role profile would be resolved again, or fail, in the plugin.
+    const call = pluginCall({...base, profile: 'prd', pluginVersion: '1.2.650.0', credentials: {accessKeyId: 'ASIAX', secretAccessKey: 'secret', sessionToken: 'tok'}})
+    expect(call.args).toHaveLength(6)
+    expect(call.args[3]).toBe('')
+    expect(pluginEnvironment({AWS_PROFILE: 'other'}, call)).toMatchObject({AWS_PROFILE: 'prd', AWS_ACCESS_KEY_ID: 'ASIAX', AWS_SESSION_TOKEN: 'tok'})
+    // Without credentials to hand over, the profile is the plugin's argument, as the AWS CLI passes it.
+    expect(pluginCall({...base, profile: 'prd'}).args[3]).toBe('prd')
+  })
 })
 
 describe('the plugin probe and install hints', () => {

@@ -124,11 +124,11 @@ describe('openSession', () => {
       'AWS_SSM_START_SESSION_RESPONSE',
       'eu-west-1',
       'StartSession',
-      'prd',
+      '', // the credentials are in the environment; the profile is in AWS_PROFILE
       `{"Target":"ecs:prod_0f1e2d3c4b5a69788796a5b4c3d2e1f0_${container('app').runtimeId}"}`,
       'https://ecs.eu-west-1.amazonaws.com',
     ])
-    expect(spawned[0].options.env).toMatchObject({AWS_SSM_START_SESSION_RESPONSE: JSON.stringify(session), AWS_ACCESS_KEY_ID: 'ASIAEXAMPLE', AWS_SESSION_TOKEN: 'token'})
+    expect(spawned[0].options.env).toMatchObject({AWS_SSM_START_SESSION_RESPONSE: JSON.stringify(session), AWS_ACCESS_KEY_ID: 'ASIAEXAMPLE', AWS_SESSION_TOKEN: 'token', AWS_PROFILE: 'prd'})
     expect(result).toMatchObject({exitCode: 42, command: 'bash', sessionId: session.sessionId, cluster: 'prod'})
   })
 
@@ -144,6 +144,12 @@ describe('openSession', () => {
     const error = await openSession(recordingUi(), target, {check: false}, deps(fakeSpawn((c) => c.emit('error', enoent)).spawn)).catch((e) => e)
     expect(error.message).toBe('Could not start session-manager-plugin: it is not on PATH. The session ecs-execute-command-0abc was ended.')
     expect(ssmMock.commandCalls(TerminateSessionCommand)[0].args[0].input).toEqual({SessionId: 'ecs-execute-command-0abc'})
+  })
+
+  it('resolves the credentials for the plugin before ExecuteCommand: a failure there leaves no session open', async () => {
+    const failing: SessionDeps = {...deps(fakeSpawn(() => {}).spawn), credentials: async () => Promise.reject(new Error('The SSO session has expired'))}
+    await expect(openSession(recordingUi(), target, {check: false}, failing)).rejects.toThrow('The SSO session has expired')
+    expect(ecsMock.commandCalls(ExecuteCommandCommand)).toHaveLength(0)
   })
 
   it('a session the agent cannot take points to exec check', async () => {
