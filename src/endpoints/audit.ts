@@ -5,7 +5,7 @@
 import type {IpPermission, RouteTable, SecurityGroup, Subnet, VpcEndpoint} from '@aws-sdk/client-ec2'
 
 import {endpointServiceName, serviceInfo, serviceKeyOf, withRegion} from './catalog.js'
-import {cidrContains} from './cidr.js'
+import {cidr6Contains, cidrContains} from './cidr.js'
 import {evaluatePolicy} from './policy.js'
 import type {HostedZone, VpcSnapshot, Workload} from './snapshot.js'
 import {SEVERITY_RANK, type Finding, type SubnetRoute, type VpcReport} from './types.js'
@@ -17,6 +17,8 @@ interface RatedProblem {
   detail: string
   severity: Severity
   fix?: string
+  /** The problem is that something could not be verified (not that it is wrong): alone, such problems make the status `unknown`. */
+  unverified?: boolean
 }
 
 export interface AuditOptions {
@@ -72,18 +74,25 @@ function admits443(permission: IpPermission): boolean {
 
 /**
  * Whether the endpoint's security groups admit TCP 443 from the workload: a rule naming one of
- * the task security groups, or CIDR rules covering every task subnet. undefined when it cannot
- * be told (an endpoint group is not visible, or a prefix-list rule might admit them).
+ * the task security groups, or address rules covering every task subnet (its IPv4 CIDR, or, when
+ * the endpoint answers over IPv6 (`ipv6`), its IPv6 CIDR). undefined when it cannot be told: an
+ * endpoint group is not visible, a prefix-list rule might admit them (its entries are not read),
+ * or a rule names security groups while the task groups are not known (--vpc without
+ * --security-groups).
  */
-export function securityGroupsAdmit(groups: SecurityGroup[] | undefined, taskGroupIds: string[], taskSubnets: Subnet[]): boolean | undefined {
+export function securityGroupsAdmit(groups: SecurityGroup[] | undefined, taskGroupIds: string[], taskSubnets: Subnet[], options: {ipv6?: boolean} = {}): boolean | undefined {
   if (!groups) return undefined
   const rules = groups.flatMap((g) => g.IpPermissions ?? []).filter(admits443)
   if (rules.some((r) => r.UserIdGroupPairs?.some((p) => p.GroupId && taskGroupIds.includes(p.GroupId)))) return true
   const cidrs = rules.flatMap((r) => (r.IpRanges ?? []).map((range) => range.CidrIp ?? '')).filter(Boolean)
-  const covered = taskSubnets.length > 0 && taskSubnets.every((s) => s.CidrBlock !== undefined && cidrs.some((c) => cidrContains(c, s.CidrBlock!)))
+  const cidrs6 = options.ipv6 ? rules.flatMap((r) => (r.Ipv6Ranges ?? []).map((range) => range.CidrIpv6 ?? '')).filter(Boolean) : []
+  const subnetAdmitted = (s: Subnet) =>
+    (s.CidrBlock !== undefined && cidrs.some((c) => cidrContains(c, s.CidrBlock!))) ||
+    (s.Ipv6CidrBlockAssociationSet ?? []).some((a) => a.Ipv6CidrBlock !== undefined && cidrs6.some((c) => cidr6Contains(c, a.Ipv6CidrBlock!)))
+  const covered = taskSubnets.length > 0 && taskSubnets.every(subnetAdmitted)
   if (covered) return true
-  // A prefix-list rule may admit the tasks: its entries are not read here, so say nothing.
   if (rules.some((r) => (r.PrefixListIds ?? []).length > 0)) return undefined
+  if (taskGroupIds.length === 0 && rules.some((r) => (r.UserIdGroupPairs ?? []).length > 0)) return undefined
   if (taskSubnets.length === 0) return taskGroupIds.length === 0 ? undefined : false
   return false
 }
@@ -201,20 +210,24 @@ function findingFor(ctx: Context, workload: Workload, service: string, requiredB
   const endpointService = endpointServiceName(region, service)
   const taskSubnets = workload.subnetIds.map((id) => ctx.subnetById.get(id)).filter((s): s is Subnet => s !== undefined)
   const routes = workload.subnetIds.map((id) => ctx.routeOf.get(id)?.internetRoute ?? 'none')
-  const egress = routes.length > 0 && routes.every((r) => r !== 'none')
+  // An internet gateway carries a task's traffic only when the task has a public IP (assignPublicIp ENABLED).
+  const noPublicIp = workload.assignPublicIp === false && routes.includes('igw')
+  const egress = routes.length > 0 && routes.every((r) => r === 'nat' || (r === 'igw' && workload.assignPublicIp !== false))
   const symptom = withRegion(info.symptom, region)
   /** Severity of a problem: `breaksAnyway` when a NAT cannot route around it (DNS already points at the endpoint). */
   const rate = (breaksAnyway: boolean): Severity => (breaksAnyway || !egress ? 'error' : 'warning')
   const elsewhere = unique(workload.subnetIds.map((id) => otherDefaultRoute(routeTableOf(snapshot, id).table)).filter((t): t is string => Boolean(t)))
   const caveat = elsewhere.length > 0 ? ` (the default route goes to ${elsewhere.join(', ')}: if that leads to a NAT elsewhere, traffic may still flow, billed there)` : ''
   const consequence = (severity: Severity) =>
-    severity === 'error' ? `${egress && routes.length > 0 ? '' : 'no NAT or internet gateway route: '}${symptom}${egress ? '' : caveat}` : 'traffic goes through the NAT/internet gateway instead (NAT billed per GB)'
+    severity === 'error'
+      ? `${egress && routes.length > 0 ? '' : noPublicIp ? 'no NAT route, and the internet gateway route is of no use to tasks without a public IP (assignPublicIp DISABLED): ' : 'no NAT or internet gateway route: '}${symptom}${egress ? '' : caveat}`
+      : 'traffic goes through the NAT/internet gateway instead (NAT billed per GB)'
   const problems: RatedProblem[] = []
   const base = {service, endpointService, type: info.type, requiredBy}
   const finish = (status: Finding['status'], endpointId: string | null, provider: Finding['provider'], extra: Partial<Finding> = {}): Finding => {
     const severity = problems.reduce<Severity>((s, p) => maxSeverity(s, p.severity), 'info')
     const fixes = unique(problems.map((p) => p.fix).filter((f): f is string => Boolean(f)))
-    const finalStatus = status === 'ok' && problems.length > 0 ? 'misconfigured' : status
+    const finalStatus = status === 'ok' && problems.length > 0 ? (problems.every((p) => p.unverified) ? 'unknown' : 'misconfigured') : status
     return {
       ...base,
       status: finalStatus,
@@ -240,6 +253,16 @@ function findingFor(ctx: Context, workload: Workload, service: string, requiredB
     }
   }
 
+  // DescribeVpcAttribute failed (AccessDenied …): the DNS check could not be done; say so rather than skip it.
+  const vpcDnsUnread = snapshot.dnsError !== undefined && (snapshot.dnsSupport === undefined || snapshot.dnsHostnames === undefined) && !vpcDnsOff
+  const vpcDnsUnverified = (): RatedProblem => ({
+    code: 'VPC_DNS_UNVERIFIED',
+    detail: `the DNS attributes of ${snapshot.vpcId} could not be read (${snapshot.dnsError}): whether enableDnsSupport and enableDnsHostnames are on, which private DNS needs, is not checked; allow ec2:DescribeVpcAttribute to check it`,
+    severity: 'warning',
+    unverified: true,
+    fix: `${cli} describe-vpc-attribute ${r} --vpc-id ${snapshot.vpcId} --attribute enableDnsSupport\n${cli} describe-vpc-attribute ${r} --vpc-id ${snapshot.vpcId} --attribute enableDnsHostnames`,
+  })
+
   const candidates = ctx.live.filter((e) => e.ServiceName === endpointService)
   const ofType = candidates.filter((e) => (e.VpcEndpointType === 'Gateway' ? 'Gateway' : 'Interface') === info.type)
   const endpoint = ofType.find((e) => /^available$/i.test(e.State ?? '')) ?? ofType[0]
@@ -258,6 +281,7 @@ function findingFor(ctx: Context, workload: Workload, service: string, requiredB
     const zone = info.type === 'Interface' ? zoneServing(privateDnsNameOf(snapshot, service), snapshot.hostedZones) : undefined
     if (zone) {
       if (vpcDnsOff) problems.push(vpcDnsProblem())
+      else if (vpcDnsUnread) problems.push(vpcDnsUnverified())
       return finish('ok', null, 'central', {hostedZoneId: zone.id})
     }
     const foreign = snapshot.accountId ? taskSubnets.filter((s) => s.OwnerId && s.OwnerId !== snapshot.accountId) : []
@@ -308,6 +332,8 @@ function findingFor(ctx: Context, workload: Workload, service: string, requiredB
     if (vpcDnsOff) {
       trafficUsesEndpoint = false
       problems.push(vpcDnsProblem())
+    } else if (vpcDnsUnread && endpoint.PrivateDnsEnabled === true) {
+      problems.push(vpcDnsUnverified())
     }
     const endpointSubnets = (endpoint.SubnetIds ?? []).map((s) => ctx.subnetById.get(s))
     if (endpointSubnets.every((s) => s !== undefined)) {
@@ -326,8 +352,23 @@ function findingFor(ctx: Context, workload: Workload, service: string, requiredB
     }
     const groupIds = (endpoint.Groups ?? []).map((g) => g.GroupId ?? '')
     const groups = groupIds.map((g) => ctx.sgById.get(g))
-    const verdict = securityGroupsAdmit(groups.every((g) => g !== undefined) ? (groups as SecurityGroup[]) : undefined, workload.securityGroupIds, taskSubnets)
-    if (verdict === false) {
+    const ipv6 = endpoint.IpAddressType === 'dualstack' || endpoint.IpAddressType === 'ipv6'
+    const verdict = securityGroupsAdmit(groups.every((g) => g !== undefined) ? (groups as SecurityGroup[]) : undefined, workload.securityGroupIds, taskSubnets, {ipv6})
+    if (verdict === undefined) {
+      const visible = groups.every((g) => g !== undefined)
+      const rules = visible ? (groups as SecurityGroup[]).flatMap((g) => g.IpPermissions ?? []).filter(admits443) : []
+      const why = !visible
+        ? `security group(s) ${groupIds.filter((_, i) => groups[i] === undefined).join(', ')} of ${id} are not visible from this account`
+        : rules.some((p) => (p.PrefixListIds ?? []).length > 0)
+          ? `a rule of ${groupIds.join(', ')} admits a prefix list (${unique(rules.flatMap((p) => (p.PrefixListIds ?? []).map((l) => l.PrefixListId ?? '?'))).join(', ')}), whose entries are not read`
+          : `a rule of ${groupIds.join(', ')} admits security groups, and the tasks' security groups are not known (pass --security-groups)`
+      problems.push({
+        code: 'SG_UNVERIFIED',
+        detail: `whether ${id} admits TCP 443 from the tasks cannot be told: ${why}`,
+        severity: 'warning',
+        unverified: true,
+      })
+    } else if (verdict === false) {
       const severity = rate(trafficUsesEndpoint)
       const source = workload.securityGroupIds.length > 0 ? `task security group(s) ${workload.securityGroupIds.join(', ')}` : `task subnet(s) ${taskSubnets.map((s) => `${s.SubnetId} (${s.CidrBlock})`).join(', ')}`
       const target = groupIds[0] ?? '?'
@@ -375,6 +416,14 @@ function findingFor(ctx: Context, workload: Workload, service: string, requiredB
         detail: `${id}'s endpoint policy blocks ${verdict.blocked.map((b) => `${b.action}${needs.resource ? ` on ${needs.resource}` : ''} (${b.why})`).join(', ')}: ${severity === 'error' ? symptom : consequence(severity)}`,
         severity,
         fix: verdict.fixedPolicy ? `${cli} modify-vpc-endpoint ${r} --vpc-endpoint-id ${id} --policy-document '${verdict.fixedPolicy}'` : undefined,
+      })
+    } else if (verdict.unknown.length > 0) {
+      problems.push({
+        code: 'POLICY_UNVERIFIED',
+        detail: `${id}'s endpoint policy may block ${verdict.unknown.map((u) => `${u.action}${needs.resource ? ` on ${needs.resource}` : ''} (${u.why})`).join(', ')}: check it against the tasks' roles; if it does block, ${symptom}`,
+        severity: 'warning',
+        unverified: true,
+        fix: `${cli} describe-vpc-endpoints ${r} --vpc-endpoint-ids ${id} --query 'VpcEndpoints[0].PolicyDocument' --output text`,
       })
     }
   }

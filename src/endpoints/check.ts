@@ -17,12 +17,13 @@ import {
 } from '@aws-sdk/client-ecs'
 import type {EC2Client, Subnet} from '@aws-sdk/client-ec2'
 import type {Route53Client} from '@aws-sdk/client-route-53'
+import type {STSClient} from '@aws-sdk/client-sts'
 
 import {AwsCallError, UsageError} from '../errors.js'
 import {auditVpc} from './audit.js'
 import {findingsExplaining} from './explain.js'
 import {gatherNetworks, listAllSubnets} from './gather.js'
-import {needsFromList, requiredEndpoints} from './needs.js'
+import {execLoggingNeeds, needsFromList, requiredEndpoints} from './needs.js'
 import type {Section} from './render.js'
 import type {Workload} from './snapshot.js'
 import {SEVERITY_RANK, type EndpointNeed, type Finding, type VpcReport} from './types.js'
@@ -31,6 +32,8 @@ export interface CheckClients {
   ecs(): Promise<ECSClient>
   ec2(): Promise<EC2Client>
   route53(): Promise<Route53Client>
+  /** To learn the caller's account when no service or task ARN tells it (--vpc/--subnets): shared subnets are then told from missing endpoints. */
+  sts?(): Promise<STSClient>
 }
 
 export type FailOn = 'error' | 'warning'
@@ -124,6 +127,7 @@ interface Subject {
   title: string
   subnetIds: string[]
   securityGroupIds: string[]
+  assignPublicIp?: boolean
   vpcId?: string
   needs: EndpointNeed[]
 }
@@ -136,6 +140,7 @@ export async function checkEndpoints(clients: CheckClients, request: CheckReques
   let task: {task: Task; verdict: TaskVerdict} | undefined
   let allSubnets: Promise<Subnet[]> | undefined
   let firstServiceArn: string | undefined
+  let callerAccount: Promise<string | undefined> | undefined
 
   if (request.network) {
     const {network} = request
@@ -150,6 +155,9 @@ export async function checkEndpoints(clients: CheckClients, request: CheckReques
       },
     ]
     subjectsText = 'network'
+    // No ARN names the caller's account here: ask STS (no permission needed), so that a subnet
+    // shared from another account is reported as unknown, not as missing endpoints.
+    callerAccount = callerAccountOf(clients)
   } else if (request.task) {
     const found = await taskSubject(await clients.ecs(), request, progress)
     subjects = [found.subject]
@@ -184,7 +192,7 @@ export async function checkEndpoints(clients: CheckClients, request: CheckReques
       region: request.region,
       targets: auditable.map((s) => ({vpcId: s.vpcId, subnetIds: s.subnetIds, securityGroupIds: s.securityGroupIds})),
       services: [...new Set(auditable.flatMap((s) => s.needs.map((n) => n.service)))],
-      accountId: accountOf(task?.verdict.taskArn) ?? accountOf(firstServiceArn),
+      accountId: accountOf(task?.verdict.taskArn) ?? accountOf(firstServiceArn) ?? (await callerAccount),
       allSubnets,
       onProgress: progress,
     },
@@ -217,7 +225,7 @@ export async function checkEndpoints(clients: CheckClients, request: CheckReques
       continue
     }
     const named = here.length > 1 || !request.network
-    const workloads: Workload[] = here.map((s) => ({name: named ? s.name : undefined, subnetIds: s.subnetIds, securityGroupIds: s.securityGroupIds, needs: s.needs}))
+    const workloads: Workload[] = here.map((s) => ({name: named ? s.name : undefined, subnetIds: s.subnetIds, securityGroupIds: s.securityGroupIds, assignPublicIp: s.assignPublicIp, needs: s.needs}))
     const {report, byWorkload} = auditVpc(snapshot, workloads)
     vpcs.push(report)
     here.forEach((s, i) => sections.push({title: `${s.title} — ${vpcId}`, findings: byWorkload[i]!.findings}))
@@ -233,6 +241,17 @@ export async function checkEndpoints(clients: CheckClients, request: CheckReques
     document.task = task.verdict
   }
   return {document, sections, notes, subjects: subjectsText}
+}
+
+/** The caller's account from STS GetCallerIdentity; undefined when it cannot be had (the audit then reads the task security groups' owner). */
+async function callerAccountOf(clients: CheckClients): Promise<string | undefined> {
+  if (!clients.sts) return undefined
+  try {
+    const {callerIdentity} = await import('../aws/identity.js')
+    return (await callerIdentity(await clients.sts())).account || undefined
+  } catch {
+    return undefined
+  }
 }
 
 async function describeCluster(ecs: ECSClient, cluster: string): Promise<Cluster> {
@@ -254,7 +273,11 @@ function subjectOf(service: Service, taskDefinition: TaskDefinition, cluster: Cl
     arn: service.serviceArn,
     subnetIds: net?.subnets ?? [],
     securityGroupIds: net?.securityGroups ?? [],
-    needs: requiredEndpoints({taskDefinition, service, region, execKmsKeyId: cluster?.configuration?.executeCommandConfiguration?.kmsKeyId, ...override}),
+    ...(net?.assignPublicIp ? {assignPublicIp: net.assignPublicIp === 'ENABLED'} : {}),
+    needs: [
+      ...requiredEndpoints({taskDefinition, service, region, execKmsKeyId: cluster?.configuration?.executeCommandConfiguration?.kmsKeyId, ...override}),
+      ...execLoggingNeeds(cluster, override.enableExecuteCommand ?? service.enableExecuteCommand ?? false),
+    ],
   }
 }
 
@@ -373,7 +396,10 @@ async function taskSubject(ecs: ECSClient, request: CheckRequest, progress: (t: 
         name: `task ${nameOf(task.taskArn ?? ref.task)}`,
         subnetIds: [],
         securityGroupIds: [],
-        needs: requiredEndpoints({taskDefinition, region: request.region, execKmsKeyId: cluster.configuration?.executeCommandConfiguration?.kmsKeyId, ...override}),
+        needs: [
+          ...requiredEndpoints({taskDefinition, region: request.region, execKmsKeyId: cluster.configuration?.executeCommandConfiguration?.kmsKeyId, ...override}),
+          ...execLoggingNeeds(cluster, task.enableExecuteCommand ?? false),
+        ],
       }
   // The subnet the task actually ran in comes first (its AZ is the one that matters).
   const subnetIds = eniSubnet ? [eniSubnet, ...base.subnetIds.filter((s) => s !== eniSubnet)] : base.subnetIds

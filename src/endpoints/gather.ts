@@ -98,12 +98,13 @@ async function privateDnsNames(ec2: EC2Client, region: string, services: string[
   }
 }
 
-async function vpcAttribute(ec2: EC2Client, vpcId: string, attribute: 'enableDnsSupport' | 'enableDnsHostnames'): Promise<boolean | undefined> {
+async function vpcAttribute(ec2: EC2Client, vpcId: string, attribute: 'enableDnsSupport' | 'enableDnsHostnames'): Promise<{value?: boolean; error?: string}> {
   try {
     const out = await ec2.send(new DescribeVpcAttributeCommand({VpcId: vpcId, Attribute: attribute}))
-    return (attribute === 'enableDnsSupport' ? out.EnableDnsSupport : out.EnableDnsHostnames)?.Value
-  } catch {
-    return undefined
+    return {value: (attribute === 'enableDnsSupport' ? out.EnableDnsSupport : out.EnableDnsHostnames)?.Value}
+  } catch (error) {
+    // The audit says the DNS check could not be done (VPC_DNS_UNVERIFIED) instead of skipping it.
+    return {error: errorText(error)}
   }
 }
 
@@ -181,7 +182,10 @@ export async function gatherNetworks(clients: NetworkClients, input: GatherInput
   const accountId = input.accountId ?? securityGroups.find((g) => g.GroupId && taskGroupIds.has(g.GroupId))?.OwnerId
 
   const snapshots = new Map<string, VpcSnapshot>()
-  for (const {vpcId, dnsSupport, dnsHostnames, zones} of perVpc) {
+  for (const {vpcId, dnsSupport: support, dnsHostnames: hostnames, zones} of perVpc) {
+    const dnsSupport = support.value
+    const dnsHostnames = hostnames.value
+    const dnsError = support.error ?? hostnames.error
     // Task subnets shared from another account may be absent from the vpc-id listing: keep them.
     const vpcSubnets = subnets.filter((s) => s.VpcId === vpcId)
     for (const s of taskSubnets) if (s.VpcId === vpcId && !vpcSubnets.some((v) => v.SubnetId === s.SubnetId)) vpcSubnets.push(s)
@@ -191,6 +195,7 @@ export async function gatherNetworks(clients: NetworkClients, input: GatherInput
       accountId,
       dnsSupport,
       dnsHostnames,
+      ...(dnsError ? {dnsError} : {}),
       subnets: vpcSubnets,
       routeTables: routeTables.filter((t) => t.VpcId === vpcId),
       endpoints: endpoints.filter((e) => e.VpcId === vpcId),

@@ -14,6 +14,7 @@ export const checkEndpointsIam: IamDeclaration = {
     {action: 'ec2:DescribeSecurityGroups', why: 'check that endpoints admit port 443'},
     {action: 'ec2:DescribeVpcAttribute', why: 'check the VPC\'s DNS support and hostnames'},
     {action: 'ec2:DescribeVpcEndpointServices', why: 'learn each service\'s private DNS name'},
+    {action: 'sts:GetCallerIdentity', why: 'learn the caller\'s account with --vpc/--subnets, to tell a shared subnet from a missing endpoint (needs no permission)'},
     {action: 'route53:ListHostedZonesByVPC', why: 'find centralised endpoints behind private hosted zones'},
   ],
 }

@@ -1,4 +1,4 @@
-import type {ContainerDefinition, Service, TaskDefinition} from '@aws-sdk/client-ecs'
+import type {Cluster, ContainerDefinition, Service, TaskDefinition} from '@aws-sdk/client-ecs'
 
 import {REGIONS_NEEDING_ECS_ENDPOINTS_ON_FARGATE} from './catalog.js'
 import type {EndpointNeed} from './types.js'
@@ -143,5 +143,22 @@ export function needsFromList(list: string[], reason = '--needs'): EndpointNeed[
     const services = key === 'ecr' ? ['ecr.api', 'ecr.dkr', 's3'] : key === 'exec' ? ['ssmmessages'] : key === 'ecs-ec2' ? ['ecs', 'ecs-agent', 'ecs-telemetry'] : [key]
     for (const service of services) if (!needs.some((n) => n.service === service)) needs.push({service, reason: `${reason} ${raw}`})
   }
+  return needs
+}
+
+/**
+ * Pure: what ECS Exec session logging needs, from the cluster's executeCommandConfiguration.
+ * With logging OVERRIDE the SSM agent in the task writes the session output itself to the named
+ * CloudWatch Logs group (→ logs) and/or S3 bucket (→ s3); with DEFAULT it uses the container's
+ * awslogs configuration, already a need of the task definition. ECS Exec page, "Logging and
+ * auditing using ECS Exec": https://docs.aws.amazon.com/AmazonECS/latest/developerguide/ecs-exec.html
+ */
+export function execLoggingNeeds(cluster: Cluster | undefined, enableExecuteCommand: boolean): EndpointNeed[] {
+  const config = cluster?.configuration?.executeCommandConfiguration
+  if (!enableExecuteCommand || config?.logging !== 'OVERRIDE') return []
+  const needs: EndpointNeed[] = []
+  const log = config.logConfiguration
+  if (log?.cloudWatchLogGroupName) needs.push({service: 'logs', reason: `cluster: executeCommandConfiguration logs ECS Exec sessions to CloudWatch Logs group ${log.cloudWatchLogGroupName}`})
+  if (log?.s3BucketName) needs.push({service: 's3', reason: `cluster: executeCommandConfiguration logs ECS Exec sessions to S3 bucket ${log.s3BucketName}`})
   return needs
 }

@@ -1,7 +1,15 @@
 /**
- * A small, deliberately lenient reader of VPC endpoint policies: it reports a policy as
- * restrictive only when it is sure (an unconditional Deny, or no Allow at all, for an action
- * ECS needs). Conditions and specific principals are given the benefit of the doubt.
+ * A small reader of VPC endpoint policies. For each action ECS needs it answers one of three
+ * things, and never guesses:
+ * - blocked: an unconditional Deny that applies to everyone, or no Allow that could apply;
+ * - unknown: the answer depends on something this reader cannot evaluate from here: a
+ *   Condition (aws:PrincipalOrgID, aws:SourceVpc …), a Principal or NotPrincipal naming
+ *   specific principals (is the task execution role one of them?), or a Resource narrower than
+ *   `*` when ECS's resource is not known (which ECR repository, which log group);
+ * - allowed: an Allow that applies to everyone and no Deny that might apply.
+ * Follows the IAM policy evaluation logic (an explicit Deny wins over any Allow; without an Allow
+ * the request is implicitly denied) as the PrivateLink guide applies it to endpoint policies:
+ * https://docs.aws.amazon.com/vpc/latest/privatelink/vpc-endpoints-access.html
  * Pure: no SDK import.
  */
 
@@ -13,12 +21,15 @@ interface Statement {
   NotResource?: string | string[]
   Condition?: unknown
   Principal?: unknown
+  NotPrincipal?: unknown
   Sid?: string
 }
 
 export interface PolicyVerdict {
-  /** Needed actions the policy does not allow, with why. */
+  /** Needed actions the policy surely does not allow, with why. */
   blocked: Array<{action: string; why: string}>
+  /** Needed actions whose fate depends on what cannot be evaluated here, with why. */
+  unknown: Array<{action: string; why: string}>
   /** The policy with the Allow ECS needs added and the matching Deny statements removed (for the fix). */
   fixedPolicy?: string
 }
@@ -38,39 +49,92 @@ function coversAction(s: Statement, action: string): boolean {
   return false
 }
 
-/** With no specific resource to test, any Resource is taken as covering it (lenient). */
-function coversResource(s: Statement, resource: string | undefined): boolean {
+type Applies = 'yes' | 'maybe' | 'no'
+
+/**
+ * Whether a statement covers the resource. With a known resource (the starport layer bucket) the
+ * patterns are matched; without one (which repository, which log group is not known here) only a
+ * `*` surely covers it, a narrower Resource may or may not.
+ */
+function coversResource(s: Statement, resource: string | undefined): {applies: Applies; why?: string} {
   const resources = list(s.Resource)
-  if (resources) return resource === undefined || resources.some((p) => globMatch(p, resource, false))
   const notResources = list(s.NotResource)
-  if (notResources) return resource === undefined || !notResources.some((p) => globMatch(p, resource, false))
-  return true
+  if (resource !== undefined) {
+    if (resources) return {applies: resources.some((p) => globMatch(p, resource, false)) ? 'yes' : 'no'}
+    if (notResources) return {applies: notResources.some((p) => globMatch(p, resource, false)) ? 'no' : 'yes'}
+    return {applies: 'yes'}
+  }
+  if (resources) return resources.includes('*') ? {applies: 'yes'} : {applies: 'maybe', why: `it is limited to Resource ${resources.join(', ')}`}
+  if (notResources) return {applies: 'maybe', why: `it excludes NotResource ${notResources.join(', ')}`}
+  return {applies: 'yes'}
+}
+
+/** `*`, `{"AWS": "*"}`, `{"AWS": ["*"]}`; a missing Principal is taken as everyone. */
+function isEveryone(principal: unknown): boolean {
+  if (principal === undefined || principal === '*') return true
+  if (typeof principal !== 'object' || principal === null) return false
+  const values = Object.values(principal as Record<string, unknown>).flatMap((v) => (Array.isArray(v) ? v : [v]))
+  return values.length > 0 && values.every((v) => v === '*')
+}
+
+function hasCondition(s: Statement): boolean {
+  return s.Condition !== undefined && s.Condition !== null && (typeof s.Condition !== 'object' || Object.keys(s.Condition as object).length > 0)
+}
+
+/** Does the statement apply to ECS's request for this action? `maybe` comes with what could not be evaluated. */
+function applies(s: Statement, action: string, resource: string | undefined): {applies: Applies; why?: string} {
+  if (!coversAction(s, action)) return {applies: 'no'}
+  const onResource = coversResource(s, resource)
+  if (onResource.applies === 'no') return onResource
+  const doubts: string[] = []
+  if (onResource.applies === 'maybe' && onResource.why) doubts.push(onResource.why)
+  if (s.NotPrincipal !== undefined) doubts.push('it has a NotPrincipal')
+  else if (!isEveryone(s.Principal)) doubts.push(`its Principal is ${JSON.stringify(s.Principal)} (is the task's role one of them?)`)
+  if (hasCondition(s)) doubts.push(`its Condition ${JSON.stringify(s.Condition)} cannot be evaluated from here`)
+  return doubts.length > 0 ? {applies: 'maybe', why: doubts.join('; ')} : {applies: 'yes'}
 }
 
 export function evaluatePolicy(policyDocument: string | undefined, needs: {actions: string[]; resource?: string}): PolicyVerdict {
-  if (!policyDocument) return {blocked: []}
+  // No policy document: the default policy (full access).
+  if (!policyDocument) return {blocked: [], unknown: []}
   let parsed: {Statement?: Statement | Statement[]; Version?: string}
   try {
     parsed = JSON.parse(policyDocument)
   } catch {
-    return {blocked: []}
+    return {blocked: [], unknown: needs.actions.map((action) => ({action, why: 'the endpoint policy is not valid JSON'}))}
   }
   const statements = parsed.Statement === undefined ? [] : Array.isArray(parsed.Statement) ? parsed.Statement : [parsed.Statement]
+  const label = (s: Statement) => (s.Sid ? `"${s.Sid}"` : `${statements.indexOf(s) + 1}`)
   const blocked: PolicyVerdict['blocked'] = []
+  const unknown: PolicyVerdict['unknown'] = []
   const denying = new Set<Statement>()
   for (const action of needs.actions) {
-    const deny = statements.find((s) => s.Effect === 'Deny' && !s.Condition && coversAction(s, action) && coversResource(s, needs.resource))
-    if (deny) {
-      denying.add(deny)
-      blocked.push({action, why: `denied by statement ${deny.Sid ? `"${deny.Sid}"` : statements.indexOf(deny) + 1}`})
+    const verdicts = statements.map((s) => ({s, ...applies(s, action, needs.resource)}))
+    const denies = verdicts.filter((v) => v.s.Effect === 'Deny' && v.applies !== 'no')
+    const allows = verdicts.filter((v) => v.s.Effect === 'Allow' && v.applies !== 'no')
+    const sureDeny = denies.find((v) => v.applies === 'yes')
+    if (sureDeny) {
+      denying.add(sureDeny.s)
+      blocked.push({action, why: `denied by statement ${label(sureDeny.s)}`})
       continue
     }
-    const allow = statements.some((s) => s.Effect === 'Allow' && coversAction(s, action) && coversResource(s, needs.resource))
-    if (!allow) blocked.push({action, why: 'not allowed by any statement'})
+    if (allows.length === 0) {
+      blocked.push({action, why: 'not allowed by any statement'})
+      continue
+    }
+    const maybeDeny = denies[0]
+    if (maybeDeny) {
+      unknown.push({action, why: `Deny statement ${label(maybeDeny.s)} may apply: ${maybeDeny.why}`})
+      continue
+    }
+    if (!allows.some((v) => v.applies === 'yes')) {
+      const first = allows[0]!
+      unknown.push({action, why: `only Allow statement ${label(first.s)} may apply: ${first.why}`})
+    }
   }
-  if (blocked.length === 0) return {blocked}
+  if (blocked.length === 0) return {blocked, unknown}
   const kept = statements.filter((s) => !denying.has(s))
   const allowEcs: Statement = {Sid: 'AllowEcsTasks', Effect: 'Allow', Principal: '*', Action: needs.actions, Resource: needs.resource ?? '*'}
   const fixedPolicy = JSON.stringify({Version: parsed.Version ?? '2012-10-17', Statement: [...kept, allowEcs]})
-  return {blocked, fixedPolicy}
+  return {blocked, unknown, fixedPolicy}
 }

@@ -21,6 +21,8 @@ export interface VpcSnapshot {
   /** enableDnsSupport / enableDnsHostnames; undefined when they could not be read. */
   dnsSupport?: boolean
   dnsHostnames?: boolean
+  /** Why enableDnsSupport / enableDnsHostnames could not be read (e.g. UnauthorizedOperation). */
+  dnsError?: string
   /** Every subnet of the VPC the caller can see (task subnets and endpoint subnets). */
   subnets: Subnet[]
   routeTables: RouteTable[]
@@ -40,5 +42,7 @@ export interface Workload {
   name?: string
   subnetIds: string[]
   securityGroupIds: string[]
+  /** The service's assignPublicIp (true for ENABLED); undefined when unknown (an internet gateway route then counts as egress). */
+  assignPublicIp?: boolean
   needs: EndpointNeed[]
 }

@@ -25,6 +25,7 @@ import {
   type TaskDefinition,
 } from '@aws-sdk/client-ecs'
 import {ListHostedZonesByVPCCommand, Route53Client, type ListHostedZonesByVPCCommandOutput} from '@aws-sdk/client-route-53'
+import {GetCallerIdentityCommand, STSClient} from '@aws-sdk/client-sts'
 import {mockClient} from 'aws-sdk-client-mock'
 import {beforeEach, describe, expect, it} from 'vitest'
 
@@ -37,6 +38,7 @@ import {itSendsOnlyDeclaredActions} from '../helpers/iam-coverage.js'
 const ecsMock = mockClient(ECSClient)
 const ec2Mock = mockClient(EC2Client)
 const r53Mock = mockClient(Route53Client)
+const stsMock = mockClient(STSClient)
 
 const REGION = 'eu-west-1'
 const ACCOUNT = '111122223333'
@@ -161,6 +163,7 @@ beforeEach(() => {
   ecsMock.reset()
   ec2Mock.reset()
   r53Mock.reset()
+  stsMock.reset()
   r53Mock.on(ListHostedZonesByVPCCommand).resolves(hostedZones([]))
 })
 
@@ -456,4 +459,72 @@ describe('the shared API', () => {
   })
 })
 
-itSendsOnlyDeclaredActions(checkEndpointsIam, {ecs: ecsMock, ec2: ec2Mock, route53: r53Mock})
+describe('review: gaps closed', () => {
+  const withSts: CheckClients = {...clients, sts: async () => new STSClient({region: REGION})}
+
+  it('--vpc without --security-groups tells a shared subnet from a missing endpoint with the caller\'s account from STS', async () => {
+    const world = vpcWorld(2, [])
+    world.subnets = world.subnets.map((s) => ({...s, OwnerId: '999988887777'}))
+    serveEc2(world)
+    stsMock.on(GetCallerIdentityCommand).resolves({Account: ACCOUNT, Arn: `arn:aws:iam::${ACCOUNT}:user/ops`, UserId: 'AIDA'})
+    const {document} = await checkEndpoints(withSts, {region: REGION, network: {vpcId: 'vpc-2', subnetIds: [], securityGroupIds: [], needs: ['logs']}})
+    const logs = byService(document.vpcs[0]!.findings, 'logs')!
+    expect(logs.status).toBe('unknown')
+    expect(logs.problems[0]).toMatchObject({code: 'SHARED_SUBNET', detail: expect.stringContaining('belong to account 999988887777')})
+    expect(stsMock.commandCalls(GetCallerIdentityCommand)).toHaveLength(1)
+  })
+
+  it('without STS the same network is reported as missing (nothing to compare the owner with), and an STS failure is not fatal', async () => {
+    const world = vpcWorld(2, [])
+    world.subnets = world.subnets.map((s) => ({...s, OwnerId: '999988887777'}))
+    serveEc2(world)
+    stsMock.on(GetCallerIdentityCommand).rejects(Object.assign(new Error('expired'), {name: 'ExpiredToken'}))
+    const {document} = await checkEndpoints(withSts, {region: REGION, network: {vpcId: 'vpc-2', subnetIds: [], securityGroupIds: [], needs: ['logs']}})
+    expect(byService(document.vpcs[0]!.findings, 'logs')!.status).toBe('missing')
+  })
+
+  it('a denied DescribeVpcAttribute is said in the findings (VPC_DNS_UNVERIFIED), not skipped', async () => {
+    serveEcs([service('api', 1, 'api')], [taskDefinition('api')])
+    serveEc2(vpcWorld(1, ['ecr.api', 'ecr.dkr', 's3', 'logs']))
+    ec2Mock.on(DescribeVpcAttributeCommand).rejects(Object.assign(new Error('You are not authorized to perform this operation.'), {name: 'UnauthorizedOperation'}))
+    const {document} = await checkEndpoints(clients, {region: REGION, cluster: 'prod', services: ['api']})
+    const logs = byService(document.vpcs[0]!.findings, 'logs')!
+    expect(logs).toMatchObject({status: 'unknown', severity: 'warning'})
+    expect(logs.problems[0]!.detail).toContain('UnauthorizedOperation: You are not authorized')
+    expect(byService(document.vpcs[0]!.findings, 's3')!.status).toBe('ok')
+    expect(document.ok).toBe(true)
+  })
+
+  it('ECS Exec session logging to CloudWatch Logs and S3 (cluster OVERRIDE) needs logs and s3', async () => {
+    const cluster: Cluster = {
+      clusterArn: CLUSTER_ARN,
+      clusterName: 'prod',
+      status: 'ACTIVE',
+      configuration: {executeCommandConfiguration: {logging: 'OVERRIDE', logConfiguration: {cloudWatchLogGroupName: '/exec/prod', s3BucketName: 'exec-logs'}}},
+    }
+    const td = taskDefinition('api', {containerDefinitions: [{name: 'app', image: 'nginx:1'}]})
+    serveEcs([service('api', 1, 'api', {enableExecuteCommand: true})], [td], cluster)
+    serveEc2(vpcWorld(1, []))
+    const {document} = await checkEndpoints(clients, {region: REGION, cluster: 'prod', services: ['api']})
+    const findings = document.vpcs[0]!.findings
+    expect(findings.map((f) => f.service).sort()).toEqual(['logs', 's3', 'ssmmessages'])
+    expect(byService(findings, 'logs')!.requiredBy[0]).toContain('CloudWatch Logs group /exec/prod')
+    expect(byService(findings, 's3')!.requiredBy[0]).toContain('S3 bucket exec-logs')
+  })
+
+  it('a service in a subnet routed to an internet gateway without a public IP: missing endpoints are errors', async () => {
+    serveEcs([service('api', 1, 'api')], [taskDefinition('api')])
+    const world = vpcWorld(1, [])
+    world.routeTables[0]!.Routes = [{DestinationCidrBlock: '0.0.0.0/0', GatewayId: 'igw-1'}]
+    serveEc2(world)
+    const {document} = await checkEndpoints(clients, {region: REGION, cluster: 'prod', services: ['api']})
+    expect(document.vpcs[0]!.subnets[0]!.internetRoute).toBe('igw')
+    expect(byService(document.vpcs[0]!.findings, 'logs')).toMatchObject({status: 'missing', severity: 'error'})
+    expect(document.ok).toBe(false)
+    ecsMock.on(DescribeServicesCommand).resolves({services: [service('api', 1, 'api', {networkConfiguration: {awsvpcConfiguration: {subnets: ['subnet-1-a'], securityGroups: ['sg-task-1'], assignPublicIp: 'ENABLED'}}})]})
+    const open = await checkEndpoints(clients, {region: REGION, cluster: 'prod', services: ['api']})
+    expect(byService(open.document.vpcs[0]!.findings, 'logs')!.severity).toBe('warning')
+  })
+})
+
+itSendsOnlyDeclaredActions(checkEndpointsIam, {ecs: ecsMock, ec2: ec2Mock, route53: r53Mock, sts: stsMock})
