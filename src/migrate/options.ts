@@ -80,8 +80,9 @@ export function migrateInputFrom(flags: MigrateFlags, settings: Settings, args: 
     if (value !== undefined && value <= 0) throw new UsageError(`${flag} must be a positive number, got ${value}.`, {code: 'BadNumber'})
   }
   const startedBy = flags['started-by'] ?? 'ecsops'
-  if (startedBy.length > 128 || !/^[A-Za-z0-9_-]+$/.test(startedBy)) {
-    throw new UsageError(`--started-by "${startedBy}" is not allowed by ECS: up to 128 letters, digits, hyphens and underscores.`, {code: 'BadStartedBy'})
+  // RunTask's startedBy: up to 128 letters, digits, hyphens, forward slashes and underscores.
+  if (startedBy.length > 128 || !/^[A-Za-z0-9_/-]+$/.test(startedBy)) {
+    throw new UsageError(`--started-by "${startedBy}" is not allowed by ECS: up to 128 letters, digits, hyphens, forward slashes (/) and underscores.`, {hint: 'E.g. --started-by ci/deploy-1234.', code: 'BadStartedBy'})
   }
 
   // --container > ECSOPS_CONTAINER > migrate.container > the environment's container.

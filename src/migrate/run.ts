@@ -184,7 +184,14 @@ export async function migrate(deps: MigrateDeps, input: MigrateInput): Promise<M
   }
 
   if (ui.interactive && !input.yes && deps.confirm) {
-    const yes = await deps.confirm(`Run ${shownCommand} in container ${container.name} of ${revision} on ${where}?`)
+    let yes: boolean
+    try {
+      yes = await deps.confirm(`Run ${shownCommand} in container ${container.name} of ${revision} on ${where}?`)
+    } catch (error) {
+      // Ctrl-C at the question (inquirer's ExitPromptError): an interrupt, not a failure of the prompt.
+      if ((error as Error).name !== 'ExitPromptError') throw error
+      throw new EcsopsError('Cancelled (Ctrl-C): no task was started.', {exit: ExitCode.SIGINT, code: 'Cancelled'})
+    }
     if (!yes) throw new EcsopsError('Cancelled: no task was started.', {exit: ExitCode.PROBLEMS, code: 'Cancelled'})
   }
 

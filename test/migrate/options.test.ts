@@ -62,6 +62,13 @@ describe('migrateInputFrom', () => {
     expect(usageError(() => migrateInputFrom({timeout: '10 minutes'}, settings(), [])).message).toContain('--timeout')
   })
 
+  it('accepts what RunTask accepts as startedBy: forward slashes included, up to 128 characters', () => {
+    expect(migrateInputFrom({'started-by': 'ci/deploy_42-a'}, settings(), []).overrides.startedBy).toBe('ci/deploy_42-a')
+    expect(migrateInputFrom({'started-by': 'a'.repeat(128)}, settings(), []).overrides.startedBy).toHaveLength(128)
+    expect(usageError(() => migrateInputFrom({'started-by': 'a'.repeat(129)}, settings(), [])).code).toBe('BadStartedBy')
+    expect(usageError(() => migrateInputFrom({'started-by': 'ci:deploy'}, settings(), [])).code).toBe('BadStartedBy')
+  })
+
   it('takes the command from the config when no argument or --command is given', () => {
     const input = migrateInputFrom({}, settings({configFile: '/p/.ecsops.yml', env: 'prd', migrate: {command: ['php', 'artisan', 'migrate', '--force']}}), [])
     expect(input.command).toEqual({command: ['php', 'artisan', 'migrate', '--force'], source: 'the config file (environment prd) (migrate.command)'})

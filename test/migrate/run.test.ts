@@ -521,6 +521,19 @@ describe('migrate: output modes', () => {
     expect(ecsMock.commandCalls(RunTaskCommand)).toHaveLength(0)
   })
 
+  it('Ctrl-C at the question is an interrupt (130) that starts nothing, not a prompt failure', async () => {
+    ui = recordingUi({interactive: true})
+    stage({statuses: {STOPPED: 2000}})
+    const confirm = vi.fn(async () => {
+      throw Object.assign(new Error('User force closed the prompt with SIGINT'), {name: 'ExitPromptError'})
+    })
+    const error = await migrate(deps({confirm}), input({yes: false})).catch((e) => e)
+    expect(error).toBeInstanceOf(EcsopsError)
+    expect(error.message).toBe('Cancelled (Ctrl-C): no task was started.')
+    expect(error.exitCode).toBe(130)
+    expect(ecsMock.commandCalls(RunTaskCommand)).toHaveLength(0)
+  })
+
   it('does not ask with --yes or without a terminal', async () => {
     stage({statuses: {STOPPED: 2000}})
     const confirm = vi.fn(async () => false)
