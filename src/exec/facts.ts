@@ -19,8 +19,10 @@ import {clusterNameOf, type PluginProbe} from './plugin.js'
  *   3. iam:SimulatePrincipalPolicy (caller and role), the endpoint audit (3–4)
  * With --service, round 1 is ecs:ListTasks + ecs:DescribeServices: the endpoint audit starts in
  * round 2 from the service's network configuration, so the total stays at four. EC2 tasks on
- * bridge/host networking without a task role need one more (ec2:DescribeInstances, then
- * iam:GetInstanceProfile before the simulator).
+ * bridge/host networking without a task role also stay at four: ec2:DescribeInstances in round 3
+ * (after ecs:DescribeContainerInstances), its instance profile mapped to the role through
+ * iam:ListInstanceProfiles listed in round 2, the simulator in round 4 (five rounds only when the
+ * profile is not on the first page of that list, or the list is denied: iam:GetInstanceProfile).
  */
 
 export interface ExecCheckClients {
@@ -184,7 +186,22 @@ export async function gatherExecFacts(clients: ExecCheckClients, options: Gather
           const {DescribeInstancesCommand} = await import('@aws-sdk/client-ec2')
           const out = await (await clients.ec2()).send(new DescribeInstancesCommand({InstanceIds: [ci.value.ec2InstanceId as string]}))
           const i = out.Reservations?.[0]?.Instances?.[0]
-          return {profileArn: i?.IamInstanceProfile?.Arn, securityGroupIds: (i?.SecurityGroups ?? []).map((g) => g.GroupId ?? '').filter(Boolean), publicIp: Boolean(i?.PublicIpAddress)}
+          return {profileArn: i?.IamInstanceProfile?.Arn, profileId: i?.IamInstanceProfile?.Id, securityGroupIds: (i?.SecurityGroups ?? []).map((g) => g.GroupId ?? '').filter(Boolean), publicIp: Boolean(i?.PublicIpAddress)}
+        })
+      : undefined,
+  )
+
+  // On EC2 without a task role override, the instance role may be the one to check: the account's
+  // instance profiles (first page) are listed beside DescribeTaskDefinition, so that the instance's
+  // profile maps to its role as soon as DescribeInstances answers, without a GetInstanceProfile
+  // round before the simulator (4 rounds instead of 5). A profile not on that page, or a denied
+  // iam:ListInstanceProfiles, falls back to iam:GetInstanceProfile.
+  const instanceProfiles = task.then((t) =>
+    t.ok && t.value.containerInstanceArn && !t.value.overrides?.taskRoleArn
+      ? fact(async () => {
+          const {ListInstanceProfilesCommand} = await import('@aws-sdk/client-iam')
+          const out = await (await clients.iam()).send(new ListInstanceProfilesCommand({MaxItems: 1000}))
+          return out.InstanceProfiles ?? []
         })
       : undefined,
   )
@@ -200,8 +217,14 @@ export async function gatherExecFacts(clients: ExecCheckClients, options: Gather
     const i = await instance
     if (!i) return {ok: true, value: null}
     if (!i.ok) return i
-    const profileArn = i.value.profileArn
+    const {profileArn, profileId} = i.value
     if (!profileArn) return {ok: true, value: null}
+    const listed = await instanceProfiles
+    const profile = listed?.ok ? listed.value.find((p) => p.Arn === profileArn || (profileId !== undefined && p.InstanceProfileId === profileId)) : undefined
+    if (profile) {
+      const arn = profile.Roles?.[0]?.Arn
+      return {ok: true, value: arn ? {arn, source: 'instance profile' as const} : null}
+    }
     return fact(async () => {
       const {GetInstanceProfileCommand} = await import('@aws-sdk/client-iam')
       const out = await (await clients.iam()).send(new GetInstanceProfileCommand({InstanceProfileName: profileArn.split('/').pop()}))

@@ -19,7 +19,7 @@ import {
   ListTasksCommand,
   type DescribeClustersCommandOutput,
 } from '@aws-sdk/client-ecs'
-import {GetInstanceProfileCommand, IAMClient, ListRolesCommand, SimulatePrincipalPolicyCommand, type SimulatePrincipalPolicyCommandInput} from '@aws-sdk/client-iam'
+import {GetInstanceProfileCommand, IAMClient, ListInstanceProfilesCommand, ListRolesCommand, SimulatePrincipalPolicyCommand, type SimulatePrincipalPolicyCommandInput} from '@aws-sdk/client-iam'
 import {DescribeKeyCommand, KMSClient} from '@aws-sdk/client-kms'
 import {ListHostedZonesByVPCCommand, Route53Client} from '@aws-sdk/client-route-53'
 import {GetCallerIdentityCommand, STSClient} from '@aws-sdk/client-sts'
@@ -179,6 +179,50 @@ describe('gatherExecFacts on Fargate', () => {
 })
 
 describe('gatherExecFacts on EC2 without a task role', () => {
+  const NODE_ROLE = 'arn:aws:iam::123456789012:role/ecs-node'
+  const PROFILE_ARN = 'arn:aws:iam::123456789012:instance-profile/ecs-node'
+  const onEc2 = () => {
+    ecsMock.on(DescribeClustersCommand).resolves(cluster())
+    ecsMock.on(DescribeTasksCommand).resolves({tasks: [task({launchType: 'EC2', platformVersion: undefined, attachments: [], containerInstanceArn: 'arn:aws:ecs:eu-west-1:123456789012:container-instance/prod/ci1'})]})
+    ecsMock.on(DescribeTaskDefinitionCommand).resolves({taskDefinition: taskDefinition({taskRoleArn: undefined, networkMode: 'bridge'})})
+    ecsMock.on(DescribeContainerInstancesCommand).resolves({
+      containerInstances: [{ec2InstanceId: 'i-1', versionInfo: {agentVersion: '1.88.0'}, attributes: [{name: 'ecs.vpc-id', value: 'vpc-1'}, {name: 'ecs.subnet-id', value: 'subnet-a'}]}],
+    })
+    ec2Mock.on(DescribeInstancesCommand).resolves({Reservations: [{Instances: [{InstanceId: 'i-1', IamInstanceProfile: {Arn: PROFILE_ARN, Id: 'AIPANODE'}, SecurityGroups: [{GroupId: 'sg-node'}]}]}]})
+  }
+
+  it('maps the instance profile to its role from iam:ListInstanceProfiles, listed before the instance is known (no GetInstanceProfile round)', async () => {
+    onEc2()
+    iamMock.on(ListInstanceProfilesCommand).resolves({
+      InstanceProfiles: [
+        {InstanceProfileName: 'other', InstanceProfileId: 'AIPAOTHER', Arn: 'arn:aws:iam::123456789012:instance-profile/other', Path: '/', CreateDate: new Date(), Roles: [{Arn: 'arn:aws:iam::123456789012:role/other', RoleName: 'other', RoleId: 'o', Path: '/', CreateDate: new Date()}]},
+        {InstanceProfileName: 'ecs-node', InstanceProfileId: 'AIPANODE', Arn: PROFILE_ARN, Path: '/', CreateDate: new Date(), Roles: [{Arn: NODE_ROLE, RoleName: 'ecs-node', RoleId: 'r', Path: '/', CreateDate: new Date()}]},
+      ],
+    })
+    const facts = await gatherExecFacts(clients, await options())
+    expect(facts.role).toEqual({ok: true, value: {arn: NODE_ROLE, source: 'instance profile'}})
+    expect(iamMock.commandCalls(GetInstanceProfileCommand)).toHaveLength(0)
+    const simulatedFor = iamMock.commandCalls(SimulatePrincipalPolicyCommand).map((c) => c.args[0].input.PolicySourceArn)
+    expect(simulatedFor).toContain(NODE_ROLE)
+  })
+
+  it('an instance profile without a role is no role', async () => {
+    onEc2()
+    iamMock.on(ListInstanceProfilesCommand).resolves({InstanceProfiles: [{InstanceProfileName: 'ecs-node', InstanceProfileId: 'AIPANODE', Arn: PROFILE_ARN, Path: '/', CreateDate: new Date(), Roles: []}]})
+    const facts = await gatherExecFacts(clients, await options())
+    expect(facts.role).toEqual({ok: true, value: null})
+    expect(checkReport(facts, {cluster: 'prod', task: TASK_ID}, 'linux').results.find((r) => r.id === 'role.found')).toMatchObject({status: 'fail'})
+  })
+
+  it('falls back to iam:GetInstanceProfile when iam:ListInstanceProfiles is denied', async () => {
+    onEc2()
+    iamMock.on(ListInstanceProfilesCommand).rejects(Object.assign(new Error('not authorized to perform: iam:ListInstanceProfiles'), {name: 'AccessDenied', $metadata: {}}))
+    iamMock.on(GetInstanceProfileCommand).resolves({InstanceProfile: {InstanceProfileName: 'ecs-node', InstanceProfileId: 'AIPANODE', Arn: PROFILE_ARN, Path: '/', CreateDate: new Date(), Roles: [{Arn: NODE_ROLE, RoleName: 'ecs-node', RoleId: 'r', Path: '/', CreateDate: new Date()}]}})
+    const facts = await gatherExecFacts(clients, await options())
+    expect(facts.role).toEqual({ok: true, value: {arn: NODE_ROLE, source: 'instance profile'}})
+    expect(iamMock.commandCalls(GetInstanceProfileCommand)[0].args[0].input).toEqual({InstanceProfileName: 'ecs-node'})
+  })
+
   it('falls back to the instance profile role and reads the network from the container instance', async () => {
     ecsMock.on(DescribeClustersCommand).resolves(cluster())
     ecsMock.on(DescribeTasksCommand).resolves({tasks: [task({launchType: 'EC2', platformVersion: undefined, attachments: [], containerInstanceArn: 'arn:aws:ecs:eu-west-1:123456789012:container-instance/prod/ci1'})]})
