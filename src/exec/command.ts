@@ -46,6 +46,9 @@ export function containerCommand(value: string | undefined): ContainerCommand {
  * in a known executable name or `.exe`, else at the first space.
  */
 function splitProgram(value: string): {program: string; rest: string} {
+  // A quoted program (`"C:/Program Files/Git/usr/bin/bash" -l`, as a Windows shell or a config file may write it).
+  const quoted = /^(["'])(.+?)\1(?:\s+(.*))?$/.exec(value)
+  if (quoted) return {program: quoted[2], rest: (quoted[3] ?? '').trim()}
   if (/^(?:[A-Za-z]:[\\/]|\/[a-zA-Z]\/)/.test(value)) {
     const exe = /^(.*?\.exe)(?:\s+(.*))?$/i.exec(value)
     if (exe) return {program: exe[1], rest: exe[2] ?? ''}

@@ -36,4 +36,10 @@ describe('containerCommand: the bare program guarantee', () => {
     expect(containerCommand('C:/Program Files/Git/usr/bin/bash -l')).toEqual({command: 'bash -l', rewrittenFrom: 'C:/Program Files/Git/usr/bin/bash -l'})
     expect(containerCommand('C:\\Program Files\\Git\\usr\\bin\\bash.exe -c ls')).toEqual({command: 'bash -c ls', rewrittenFrom: 'C:\\Program Files\\Git\\usr\\bin\\bash.exe -c ls'})
   })
+
+  it('sees a quoted host path, and leaves other quoted programs as given', () => {
+    expect(containerCommand('"C:/Program Files/Git/usr/bin/bash"')).toEqual({command: 'bash', rewrittenFrom: '"C:/Program Files/Git/usr/bin/bash"'})
+    expect(containerCommand("'C:\\Program Files\\Git\\bin\\bash.exe' -l")).toEqual({command: 'bash -l', rewrittenFrom: "'C:\\Program Files\\Git\\bin\\bash.exe' -l"})
+    expect(containerCommand('"/bin/sh" -c ls')).toEqual({command: '"/bin/sh" -c ls'})
+  })
 })
