@@ -246,18 +246,22 @@ export async function migrate(deps: MigrateDeps, input: MigrateInput): Promise<M
     let grouped = false
     const resumeToken = `ecsops-${randomUUID()}`
     let progressText = ''
+    /** The current status with the elapsed time at which it was reached, as CI prints it. */
+    let reachedText = ''
     /**
      * A status line. In a terminal the spinner's elapsed time ticks and each finished status stays
-     * on screen; without one (CI), one timestamped line per status change.
+     * on screen with the time it was reached (as in CI); without one (CI), one timestamped line per
+     * status change.
      */
     const showProgress = (text: string, changed: boolean) => {
       if (ui.fancy && changed && progress) {
-        progress.succeed(progressText)
+        progress.succeed(reachedText)
         progress = undefined
       }
-      progressText = text
-      if (progress) progress.update(text)
-      else progress = ui.spinner(text)
+      if (changed) reachedText = text
+      progressText = changed ? text : `${reachedText} · ${text}`
+      if (progress) progress.update(progressText)
+      else progress = ui.spinner(progressText)
     }
     const emit = (line: string) => {
       if (ui.githubActions && !grouped) {
@@ -348,7 +352,7 @@ export async function migrate(deps: MigrateDeps, input: MigrateInput): Promise<M
         if (latest.lastStatus && latest.lastStatus !== lastStatus) {
           lastStatus = latest.lastStatus
           showProgress(statusLine(lastStatus), true)
-        } else if (ui.fancy) showProgress(statusLine(lastStatus), false)
+        } else if (ui.fancy) showProgress(`${formatElapsed(now() - started)} elapsed`, false)
       }
       if (lastStatus !== 'PROVISIONING' && lastStatus !== 'PENDING' && lastStatus !== 'ACTIVATING') await follow()
     }
@@ -408,7 +412,9 @@ export async function migrate(deps: MigrateDeps, input: MigrateInput): Promise<M
     }
 
     // STOPPED: drain the log. The last lines (usually the error) may still be arriving.
-    progress?.stop()
+    // In a terminal the STOPPED line stays on screen, as every earlier status did.
+    if (ui.fancy && progress) progress.succeed(reachedText)
+    else progress?.stop()
     progress = undefined
     if (follower && !follower.givenUp) {
       const exitedAgo = task.stoppedAt && task.executionStoppedAt ? new Date(task.stoppedAt).getTime() - new Date(task.executionStoppedAt).getTime() : 0

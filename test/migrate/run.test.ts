@@ -483,9 +483,21 @@ describe('migrate: output modes', () => {
     ui = {...recordingUi(), fancy: true} as RecordingUi
     stage({statuses: {PENDING: 1000, RUNNING: 3000, STOPPED: 6000}, log: [[4000, 'hello']]})
     await migrate(deps(), input())
-    expect(ui.stderr).toContain('Task 0123456789abcdef PENDING (2.0s)')
-    expect(ui.stderr).toContain('Task 0123456789abcdef PROVISIONING (0.0s)')
-    expect(ui.stderr.filter((l) => l.startsWith('Task 0123456789abcdef RUNNING')).length).toBeGreaterThan(1)
+    // Each finished status keeps the elapsed time at which it was reached, as CI prints it.
+    const finished = ui.stderr.filter((l) => /^Task 0123456789abcdef \w+ \(\d+\.\ds\)$/.test(l))
+    expect(finished).toEqual([
+      'Task 0123456789abcdef PROVISIONING (0.0s)',
+      'Task 0123456789abcdef PROVISIONING (0.0s)',
+      'Task 0123456789abcdef PENDING (1.0s)',
+      'Task 0123456789abcdef PENDING (1.0s)',
+      'Task 0123456789abcdef RUNNING (3.0s)',
+      'Task 0123456789abcdef RUNNING (3.0s)',
+      'Task 0123456789abcdef STOPPED (6.0s)',
+      'Task 0123456789abcdef STOPPED (6.0s)',
+    ])
+    // While a status lasts, the spinner ticks the total elapsed time.
+    expect(ui.stderr).toContain('Task 0123456789abcdef PENDING (1.0s) · 2.0s elapsed')
+    expect(ui.stderr).toContain('Task 0123456789abcdef RUNNING (3.0s) · 5.0s elapsed')
     expect(ui.stdout).toEqual(['hello'])
   })
 
