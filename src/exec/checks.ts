@@ -374,6 +374,15 @@ export function execChecks(facts: ExecFacts, platform: NodeJS.Platform = process
   for (const container of t.containers ?? []) results.push(agentCheck(container, Boolean(t.enableExecuteCommand)))
   if (def?.ok) {
     for (const d of def.value.containerDefinitions ?? []) results.push(initProcessCheck(d), readonlyRootCheck(d), credentialVariablesCheck(d))
+  } else if (def && !def.ok) {
+    // Without the task definition these checks are not done: say so per container rather than omit them.
+    for (const name of (t.containers ?? []).map((c) => c.name)) {
+      results.push(
+        skipFromFact('containers', `container.${name}.init-process`, `Init process of "${name}"`, def, 'ecs:DescribeTaskDefinition'),
+        skipFromFact('containers', `container.${name}.readonly-root`, `Writable root file system of "${name}"`, def, 'ecs:DescribeTaskDefinition'),
+        skipFromFact('containers', `container.${name}.aws-credentials`, `No AWS keys in the environment of "${name}"`, def, 'ecs:DescribeTaskDefinition'),
+      )
+    }
   }
   results.push(...roleChecks(facts), ...networkChecks(facts))
   return results

@@ -164,6 +164,12 @@ describe('containers', () => {
     expect(check(f, 'container.app.init-process').status).toBe('warn')
     expect(check(f, 'container.app.readonly-root').status).toBe('fail')
   })
+  it('without the task definition, its container checks are listed as skipped with the reason, not left out', () => {
+    const f = withFacts((x) => (x.taskDefinition = {ok: false, code: 'AccessDeniedException', message: 'not authorized to perform: ecs:DescribeTaskDefinition'}))
+    for (const id of ['container.app.init-process', 'container.app.readonly-root', 'container.app.aws-credentials']) {
+      expect(check(f, id)).toMatchObject({status: 'skip', detail: expect.stringContaining('AccessDeniedException'), fix: expect.stringContaining('ecs:DescribeTaskDefinition')})
+    }
+  })
   it('AWS keys as environment or secrets warn', () => {
     const env = withFacts((x) => (x.taskDefinition = {ok: true, value: taskDefinition({containerDefinitions: [containerDefinition('app', {environment: [{name: 'AWS_ACCESS_KEY_ID', value: 'AKIA'}]})]})}))
     expect(check(env, 'container.app.aws-credentials')).toMatchObject({status: 'warn', detail: expect.stringContaining('environment: AWS_ACCESS_KEY_ID')})
