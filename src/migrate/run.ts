@@ -176,6 +176,8 @@ export async function migrate(deps: MigrateDeps, input: MigrateInput): Promise<M
   }
   const shownCommand = command ? shellWords(command) : '(its task definition command)'
   const where = `${result.cluster}${result.service ? `/${result.service}` : ''}`
+  // The AWS CLI commands ecsops suggests name the region: the operator's default may be another.
+  const inRegion = deps.region ? ` --region ${deps.region}` : ''
 
   if (input.dryRun) {
     ui.info(`Dry run: nothing is started. Container ${container.name} (${container.why}) of ${revision} (${target.taskDefinitionSource}) would run ${shownCommand} in ${where}.`)
@@ -237,7 +239,7 @@ export async function migrate(deps: MigrateDeps, input: MigrateInput): Promise<M
     ui.info(`Started task ${taskId} on ${where}: container ${container.name} of ${revision} runs ${shownCommand}.`)
 
     if (!input.wait) {
-      ui.info(`Not waiting (--no-wait). Follow it with: aws ecs describe-tasks --cluster ${result.cluster} --tasks ${taskId}`)
+      ui.info(`Not waiting (--no-wait). Follow it with: aws ecs describe-tasks --cluster ${result.cluster} --tasks ${taskId}${inRegion}`)
       if (!ui.json) ui.out(taskArn)
       return {...result, outcome: 'started'}
     }
@@ -327,7 +329,7 @@ export async function migrate(deps: MigrateDeps, input: MigrateInput): Promise<M
           ui.debug(`DescribeTasks failed (${transientErrors}/${MAX_TRANSIENT_ERRORS}), retrying: ${e.message}`)
           return undefined
         }
-        throw new EcsopsError(e.message, {exit: e.exitCode, code: e.code, cause: error, hint: `${e.hint ? `${e.hint} ` : ''}Task ${taskArn} may still be running: aws ecs stop-task --cluster ${result.cluster} --task ${taskId}`})
+        throw new EcsopsError(e.message, {exit: e.exitCode, code: e.code, cause: error, hint: `${e.hint ? `${e.hint} ` : ''}Task ${taskArn} may still be running: aws ecs stop-task --cluster ${result.cluster} --task ${taskId}${inRegion}`})
       }
     }
 
@@ -375,7 +377,7 @@ export async function migrate(deps: MigrateDeps, input: MigrateInput): Promise<M
           // The exit code stays the timeout's or the signal's; the user learns how to stop the task.
           const e = toEcsopsError(error, {command: 'migrate', region: deps.region})
           ui.error(`Could not stop task ${taskId}: ${e.message}`)
-          ui.info(`  Stop it with: aws ecs stop-task --cluster ${result.cluster} --task ${taskId}`)
+          ui.info(`  Stop it with: aws ecs stop-task --cluster ${result.cluster} --task ${taskId}${inRegion}`)
           reasons.push(`ecsops could not stop the task (${e.code ?? e.name}); it may still be running: ${taskArn}`)
           stopped = false
         }
@@ -402,9 +404,9 @@ export async function migrate(deps: MigrateDeps, input: MigrateInput): Promise<M
         const flag = interrupted ? '--no-stop-on-interrupt' : '--no-stop-on-timeout'
         reasons.push(`The task keeps running (${flag}): ${taskArn}`)
         ui.info(`Task ${taskArn} keeps running (${flag}).`)
-        if (result.logGroup) ui.info(`  Follow its log: aws logs tail ${result.logGroup} --log-stream-names ${result.logStream} --follow`)
-        ui.info(`  Its status:     aws ecs describe-tasks --cluster ${result.cluster} --tasks ${taskId}`)
-        ui.info(`  Stop it:        aws ecs stop-task --cluster ${result.cluster} --task ${taskId}`)
+        if (result.logGroup) ui.info(`  Follow its log: aws logs tail ${result.logGroup} --log-stream-names ${result.logStream} --follow${'group' in logs && logs.region ? ` --region ${logs.region}` : inRegion}`)
+        ui.info(`  Its status:     aws ecs describe-tasks --cluster ${result.cluster} --tasks ${taskId}${inRegion}`)
+        ui.info(`  Stop it:        aws ecs stop-task --cluster ${result.cluster} --task ${taskId}${inRegion}`)
       }
       if (ui.githubActions) annotate(ui, reasons.join(' '))
       const kind: OutcomeKind = interrupted ? (stop ? 'interrupted' : 'detached') : 'timeout'

@@ -329,7 +329,7 @@ describe('migrate: exit paths', () => {
     const result = await migrate(deps(), input({timeoutMs: 5000}))
     expect(result.exit).toBe(124)
     expect(ui.stderr.find((l) => l.startsWith('error: Could not stop task'))).toContain('ecs:StopTask')
-    expect(ui.stderr).toContain('  Stop it with: aws ecs stop-task --cluster app --task 0123456789abcdef')
+    expect(ui.stderr).toContain('  Stop it with: aws ecs stop-task --cluster app --task 0123456789abcdef --region eu-west-1')
     expect(result.reasons.at(-1)).toContain('ecsops could not stop the task (AccessDeniedException)')
   })
 
@@ -348,7 +348,7 @@ describe('migrate: exit paths', () => {
     const result = await migrate(deps(), input({timeoutMs: 30_000, stopOnTimeout: false}))
     expect(result.exit).toBe(124)
     expect(ecsMock.commandCalls(StopTaskCommand)).toHaveLength(0)
-    expect(ui.stderr.join('\n')).toContain('aws ecs stop-task --cluster app --task 0123456789abcdef')
+    expect(ui.stderr.join('\n')).toContain('aws ecs stop-task --cluster app --task 0123456789abcdef --region eu-west-1')
   })
 
   it.each([
@@ -373,12 +373,15 @@ describe('migrate: exit paths', () => {
       if (clock.now() === 3000) signals.emit('SIGINT')
       return {tasks: [taskAt({statuses: {RUNNING: 1000}})]}
     })
-    const result = await migrate(deps(), input({stopOnInterrupt: false}))
+    // ECS in eu-central-1, the log group in its awslogs-region (eu-west-1): each command names its own region.
+    const result = await migrate(deps({region: 'eu-central-1'}), input({stopOnInterrupt: false}))
     expect(result).toMatchObject({outcome: 'detached', exit: 130})
     expect(ecsMock.commandCalls(StopTaskCommand)).toHaveLength(0)
     const err = ui.stderr.join('\n')
     expect(err).toContain(TASK_ARN)
-    expect(err).toContain('aws logs tail /ecs/web --log-stream-names ecs/php/0123456789abcdef --follow')
+    expect(err).toContain('aws logs tail /ecs/web --log-stream-names ecs/php/0123456789abcdef --follow --region eu-west-1')
+    expect(err).toContain('aws ecs describe-tasks --cluster app --tasks 0123456789abcdef --region eu-central-1')
+    expect(err).toContain('aws ecs stop-task --cluster app --task 0123456789abcdef --region eu-central-1')
   })
 
   it('a second signal ends the wait for STOPPED', async () => {
