@@ -413,14 +413,14 @@ function findingFor(ctx: Context, workload: Workload, service: string, requiredB
       const severity = rate(trafficUsesEndpoint)
       problems.push({
         code: 'POLICY_RESTRICTIVE',
-        detail: `${id}'s endpoint policy blocks ${verdict.blocked.map((b) => `${b.action}${needs.resource ? ` on ${needs.resource}` : ''} (${b.why})`).join(', ')}: ${severity === 'error' ? symptom : consequence(severity)}`,
+        detail: `${id}'s endpoint policy blocks ${byReason(verdict.blocked, needs.resource)}: ${severity === 'error' ? symptom : consequence(severity)}`,
         severity,
         fix: verdict.fixedPolicy ? `${cli} modify-vpc-endpoint ${r} --vpc-endpoint-id ${id} --policy-document '${verdict.fixedPolicy}'` : undefined,
       })
     } else if (verdict.unknown.length > 0) {
       problems.push({
         code: 'POLICY_UNVERIFIED',
-        detail: `${id}'s endpoint policy may block ${verdict.unknown.map((u) => `${u.action}${needs.resource ? ` on ${needs.resource}` : ''} (${u.why})`).join(', ')}: check it against the tasks' roles; if it does block, ${symptom}`,
+        detail: `${id}'s endpoint policy may block ${byReason(verdict.unknown, needs.resource)}: check it against the tasks' roles; if it does block, ${symptom}`,
         severity: 'warning',
         unverified: true,
         fix: `${cli} describe-vpc-endpoints ${r} --vpc-endpoint-ids ${id} --query 'VpcEndpoints[0].PolicyDocument' --output text`,
@@ -428,6 +428,13 @@ function findingFor(ctx: Context, workload: Workload, service: string, requiredB
     }
   }
   return finish('ok', id, 'vpc')
+}
+
+/** `a, b on R (why)`: actions that share a reason are named together. */
+function byReason(items: Array<{action: string; why: string}>, resource: string | undefined): string {
+  const groups = new Map<string, string[]>()
+  for (const {action, why} of items) groups.set(why, [...(groups.get(why) ?? []), action])
+  return [...groups].map(([why, actions]) => `${actions.join(', ')}${resource ? ` on ${resource}` : ''} (${why})`).join('; ')
 }
 
 /** One task subnet per Availability Zone, in the workload's order. */

@@ -21,6 +21,7 @@ import type {STSClient} from '@aws-sdk/client-sts'
 
 import {AwsCallError, UsageError} from '../errors.js'
 import {auditVpc} from './audit.js'
+import {endpointServiceName, knownServices} from './catalog.js'
 import {findingsExplaining} from './explain.js'
 import {gatherNetworks, listAllSubnets} from './gather.js'
 import {execLoggingNeeds, needsFromList, requiredEndpoints} from './needs.js'
@@ -155,6 +156,9 @@ export async function checkEndpoints(clients: CheckClients, request: CheckReques
       },
     ]
     subjectsText = 'network'
+    // A typo in --needs (secretmanager) would otherwise be reported as a missing endpoint.
+    const unknownNames = [...new Set(subjects[0]!.needs.map((n) => n.service))].filter((s) => !knownServices().includes(s))
+    if (unknownNames.length > 0) notes.push(`--needs ${unknownNames.join(', ')}: not an endpoint service ecsops knows (${['ecr', 'exec', 'ecs-ec2', ...knownServices()].join(', ')}); audited as ${unknownNames.map((s) => endpointServiceName(request.region, s)).join(', ')}`)
     // No ARN names the caller's account here: ask STS (no permission needed), so that a subnet
     // shared from another account is reported as unknown, not as missing endpoints.
     callerAccount = callerAccountOf(clients)
@@ -185,7 +189,7 @@ export async function checkEndpoints(clients: CheckClients, request: CheckReques
     return {document, sections: [], notes, subjects: subjectsText}
   }
 
-  progress(`Reading the network of ${subjectsText}`)
+  progress(request.network ? 'Reading the network' : `Reading the network of ${subjectsText}`)
   const gathered = await gatherNetworks(
     {ec2: await clients.ec2(), route53: await clients.route53()},
     {

@@ -56,18 +56,37 @@ const FIRELENS_OUTPUTS: Record<string, string> = {
 
 /**
  * Pure: the VPC endpoints the tasks of a task definition (run by a service, or alone) need,
- * each with the reason (container and field). Follows the AWS pages listed in catalog.ts:
- * - ECR image in this Region → ecr.api + ecr.dkr + s3 gateway (layers); Fargate platform
- *   before 1.4.0 used ecr.dkr alone (ECR vpc-endpoints page, "Considerations").
+ * each with the reason (container and field). Each rule and the AWS page it follows:
+ * - ECR image in this Region → ecr.api + ecr.dkr + the s3 *gateway* (layers live in
+ *   prod-<region>-starport-layer-bucket); Fargate platform 1.3.0 and earlier used ecr.dkr + s3
+ *   alone. ECR "Amazon ECR interface VPC endpoints (AWS PrivateLink)", Considerations:
+ *   https://docs.aws.amazon.com/AmazonECR/latest/userguide/vpc-endpoints.html
  *   Images from other registries (Docker Hub, public.ecr.aws, another Region's ECR) need the
- *   internet (NAT), which no endpoint replaces: they add no need.
- * - awslogs → logs; secrets/valueFrom → secretsmanager or ssm; repositoryCredentials →
- *   secretsmanager; environmentFiles → s3 (gateway).
- * - enableExecuteCommand → ssmmessages (+ kms with the cluster's exec KMS key).
- * - EC2 launch type, or Fargate in Regions introduced on/after 2023-12-23 → ecs, ecs-agent,
- *   ecs-telemetry; Service Connect → ecs-agent (ECS vpc-endpoints page).
- * - EFS volumes → elasticfilesystem; FireLens outputs → their destination; X-Ray daemon /
- *   ADOT collector → xray.
+ *   internet (NAT), which no endpoint of this VPC replaces: they add no need.
+ * - awslogs → logs (same ECR page, "CloudWatch Logs"; an awslogs-region other than the task's
+ *   is served by that Region's endpoint, not this VPC's: no need).
+ * - secrets/valueFrom and logConfiguration.secretOptions → secretsmanager (a Secrets Manager
+ *   ARN) or ssm (a parameter name or ARN, /aws/reference/secretsmanager/… included);
+ *   repositoryCredentials → secretsmanager. "Pass sensitive data to an Amazon ECS container":
+ *   https://docs.aws.amazon.com/AmazonECS/latest/developerguide/specifying-sensitive-data.html
+ * - environmentFiles in S3 → s3 ("Pass an individual environment variable … environmentFiles",
+ *   https://docs.aws.amazon.com/AmazonECS/latest/developerguide/use-environment-file.html).
+ * - enableExecuteCommand → ssmmessages; + kms with the cluster's executeCommandConfiguration
+ *   kmsKeyId; session logging OVERRIDE → logs/s3 (execLoggingNeeds). ECS Exec page:
+ *   https://docs.aws.amazon.com/AmazonECS/latest/developerguide/ecs-exec.html
+ * - EC2 launch type → ecs, ecs-agent, ecs-telemetry; Fargate too in Regions introduced on or
+ *   after 2023-12-23 (REGIONS_NEEDING_ECS_ENDPOINTS_ON_FARGATE). ECS "Amazon ECS interface VPC
+ *   endpoints (AWS PrivateLink)", Considerations:
+ *   https://docs.aws.amazon.com/AmazonECS/latest/developerguide/vpc-endpoints.html
+ * - Service Connect → ecs-agent (its Envoy agent is managed through the agent endpoint; issue 5).
+ * - EFS volumes → elasticfilesystem (issue 5). The EFS page says this endpoint serves the EFS
+ *   *API*; the NFS mount itself goes to the mount targets in the VPC (port 2049), so a missing
+ *   elasticfilesystem endpoint does not always stop a mount:
+ *   https://docs.aws.amazon.com/efs/latest/ug/efs-vpc-endpoints.html
+ * - FireLens (awsfirelens) outputs → their destination (cloudwatch → logs, firehose, kinesis,
+ *   s3); a configuration file in S3 → s3 ("Example Amazon ECS task definition: Route logs to
+ *   FireLens"); X-Ray daemon / ADOT collector sidecar → xray ("Running the X-Ray daemon on
+ *   Amazon ECS", https://docs.aws.amazon.com/xray/latest/devguide/xray-daemon-ecs.html).
  */
 export function requiredEndpoints(input: NeedsInput): EndpointNeed[] {
   const needs: EndpointNeed[] = []
@@ -120,7 +139,9 @@ function needsOfContainer(c: ContainerDefinition, region: string, oldFargate: bo
   if (c.repositoryCredentials?.credentialsParameter) add('secretsmanager', `${name}: repositoryCredentials`)
 
   const log = c.logConfiguration
-  if (log?.logDriver === 'awslogs') add('logs', `${name}: logConfiguration awslogs${log.options?.['awslogs-group'] ? ` (${log.options['awslogs-group']})` : ''}`)
+  // awslogs writing to another Region (awslogs-region) goes to that Region's endpoint: no endpoint of this VPC serves it.
+  const logRegion = log?.options?.['awslogs-region']
+  if (log?.logDriver === 'awslogs' && (!logRegion || logRegion === region)) add('logs', `${name}: logConfiguration awslogs${log.options?.['awslogs-group'] ? ` (${log.options['awslogs-group']})` : ''}`)
   if (log?.logDriver === 'awsfirelens') {
     const output = (log.options?.Name ?? log.options?.name ?? '').toLowerCase()
     const service = FIRELENS_OUTPUTS[output]
@@ -129,6 +150,10 @@ function needsOfContainer(c: ContainerDefinition, region: string, oldFargate: bo
   for (const secret of [...(c.secrets ?? []), ...(log?.secretOptions ?? [])]) {
     if (secret.valueFrom) add(secretSource(secret.valueFrom), `${name}: secret ${secret.name ?? ''} (valueFrom ${secret.valueFrom})`)
   }
+  // FireLens reading its configuration file from S3 (config-file-type s3): FireLens page,
+  // https://docs.aws.amazon.com/AmazonECS/latest/developerguide/firelens-taskdef.html
+  const firelensOptions = c.firelensConfiguration?.options
+  if (firelensOptions?.['config-file-type'] === 's3') add('s3', `${name}: firelensConfiguration config-file-value ${firelensOptions['config-file-value'] ?? ''}`.trim())
   for (const file of c.environmentFiles ?? []) {
     if (file.type === 's3' || file.value?.startsWith('arn:aws')) add('s3', `${name}: environmentFiles ${file.value ?? ''}`)
   }

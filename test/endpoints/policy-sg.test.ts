@@ -158,3 +158,35 @@ describe('severity: an internet gateway serves only tasks with a public IP', () 
     expect(find(auditVpc(nat, [workload(['logs'], {assignPublicIp: false})]).report.findings, 'logs').severity).toBe('warning')
   })
 })
+
+describe('needs: details the review added', () => {
+  it('awslogs to another Region needs no endpoint here; FireLens config from S3 needs s3', async () => {
+    const {requiredEndpoints} = await import('../../src/endpoints/needs.js')
+    const needs = requiredEndpoints({
+      region: 'eu-west-1',
+      taskDefinition: {
+        containerDefinitions: [
+          {name: 'app', image: 'nginx:1', logConfiguration: {logDriver: 'awslogs', options: {'awslogs-group': '/ecs/app', 'awslogs-region': 'us-east-1'}}},
+          {name: 'log_router', image: 'public.ecr.aws/aws-observability/aws-for-fluent-bit:stable', firelensConfiguration: {type: 'fluentbit', options: {'config-file-type': 's3', 'config-file-value': 'arn:aws:s3:::cfg/extra.conf'}}},
+        ],
+      },
+    })
+    expect(needs.map((n) => n.service)).toEqual(['s3'])
+    expect(needs[0]!.reason).toBe('container log_router: firelensConfiguration config-file-value arn:aws:s3:::cfg/extra.conf')
+  })
+
+  it('--needs with a name ecsops does not know is audited but noted (a typo would otherwise read as missing)', async () => {
+    const {EC2Client} = await import('@aws-sdk/client-ec2')
+    const {checkEndpoints} = await import('../../src/endpoints/check.js')
+    const {mockClient} = await import('aws-sdk-client-mock')
+    const ec2 = mockClient(EC2Client)
+    ec2.onAnyCommand().resolves({})
+    ec2.on((await import('@aws-sdk/client-ec2')).DescribeSubnetsCommand).resolves({Subnets: [subnetA]})
+    const clients = {ecs: async () => ({}) as never, ec2: async () => new EC2Client({region: 'eu-west-1'}), route53: async () => ({send: async () => ({HostedZoneSummaries: []})}) as never}
+    const {notes} = await checkEndpoints(clients, {region: 'eu-west-1', network: {vpcId: 'vpc-0app', subnetIds: [], securityGroupIds: [], needs: ['secretmanager', 'logs']}})
+    ec2.restore()
+    expect(notes).toHaveLength(1)
+    expect(notes[0]).toContain('--needs secretmanager: not an endpoint service ecsops knows')
+    expect(notes[0]).toContain('secretsmanager')
+  })
+})
