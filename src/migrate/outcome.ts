@@ -3,7 +3,7 @@ import type {Task} from '@aws-sdk/client-ecs'
 import {ExitCode} from '../exit-codes.js'
 
 /** How a one-off task ended, in the user's words. */
-export type OutcomeKind = 'succeeded' | 'failed' | 'never-ran' | 'timeout' | 'interrupted' | 'detached' | 'started'
+export type OutcomeKind = 'succeeded' | 'failed' | 'never-ran' | 'stopped' | 'timeout' | 'interrupted' | 'detached' | 'started'
 
 export interface Outcome {
   kind: OutcomeKind
@@ -39,7 +39,8 @@ export function pointsAtNetwork(reason: string | undefined): boolean {
 
 /**
  * The exit code of a STOPPED one-off task: the overridden container's `exitCode` passed through
- * (ECS's field is `exitCode`, there is no `exitStatus`), or 125 when that container never ran.
+ * (ECS's field is `exitCode`, there is no `exitStatus`), or 125 when that container never ran or
+ * has no exit code (the task was stopped under it).
  * Other containers (sidecars) never decide it.
  */
 export function exitCodeOf(task: Task, containerName: string): Outcome {
@@ -52,6 +53,10 @@ export function exitCodeOf(task: Task, containerName: string): Outcome {
   if (typeof code === 'number') {
     const exit = code >= 0 && code <= 255 ? code : ExitCode.PROBLEMS
     if (code === 0) {
+      // 0 is passed through, but a task someone (or AWS) stopped may have cut the command short.
+      if (task.stopCode && task.stopCode !== 'EssentialContainerExited') {
+        details.push(`The task was stopped because ${STOPPED_BY[task.stopCode] ?? task.stopCode} (${task.stopCode}): ${task.stoppedReason ?? 'no reason given'}. The command may not have finished: check its result.`)
+      }
       return {kind: 'succeeded', exit: 0, containerExitCode: 0, summary: `Container ${containerName} exited with code 0.`, details}
     }
     if (container?.reason) details.push(`Container ${containerName}: ${container.reason}`)
@@ -63,6 +68,13 @@ export function exitCodeOf(task: Task, containerName: string): Outcome {
 
   // No exit code: the container never ran, or never finished.
   const reason = task.stoppedReason ?? 'no reason given'
+  // `startedAt` is set when the task reached RUNNING: the command ran, and was cut short.
+  if (task.startedAt && task.stopCode !== 'TaskFailedToStart') {
+    details.push(`The task was stopped while container ${containerName} was running, before it exited, because ${STOPPED_BY[task.stopCode ?? ''] ?? task.stopCode ?? 'of an unknown reason'}${task.stopCode ? ` (${task.stopCode})` : ''}: ${reason}`)
+    if (container?.reason) details.push(`Container ${containerName}: ${container.reason}`)
+    details.push('The command may have run in part: check its result before running it again.')
+    return {kind: 'stopped', exit: ExitCode.NEVER_RAN, containerExitCode: null, summary: `Container ${containerName} has no exit code: the task was stopped before it exited (${task.stopCode ?? reason}).`, details}
+  }
   if (task.stopCode === 'TaskFailedToStart') details.push(`The task failed to start: ${reason}`)
   else if (stop) details.push(`The task was stopped before container ${containerName} exited because ${STOPPED_BY[task.stopCode ?? ''] ?? task.stopCode} (${task.stopCode}): ${reason}`)
   else details.push(`The task stopped: ${reason}`)

@@ -494,6 +494,8 @@ function annotate(ui: Ui, message: string): void {
 function report(ui: Ui, outcome: Outcome): void {
   if (outcome.kind === 'succeeded') {
     ui.info(ui.color.green(outcome.summary))
+    for (const line of outcome.details) ui.warn(line)
+    if (ui.githubActions && outcome.details.length > 0) ui.out(`::warning title=ecsops migrate::${escapeAnnotation(outcome.details.join('\n'))}`)
     return
   }
   ui.error(outcome.summary)

@@ -36,6 +36,25 @@ describe('exitCodeOf', () => {
     expect(o.details.join('\n')).toContain('someone stopped it (StopTask) (UserInitiated): Task stopped by user alice')
   })
 
+  it('passes 0 through but says so when someone else stopped the task', () => {
+    const o = exitCodeOf(task([{name: 'php', exitCode: 0}], {stopCode: 'UserInitiated', stoppedReason: 'Task stopped by user alice'}), 'php')
+    expect(o).toMatchObject({kind: 'succeeded', exit: 0, containerExitCode: 0})
+    expect(o.details).toEqual(['The task was stopped because someone stopped it (StopTask) (UserInitiated): Task stopped by user alice. The command may not have finished: check its result.'])
+  })
+
+  it('has nothing to add to a plain exit 0', () => {
+    expect(exitCodeOf(task([{name: 'php', exitCode: 0}], {stopCode: 'EssentialContainerExited'}), 'php').details).toEqual([])
+  })
+
+  it('does not call a container that was running "never ran" when the task was stopped under it (125, may have run in part)', () => {
+    const o = exitCodeOf(task([{name: 'php', reason: 'Host EC2 (instance i-1) terminated.'}], {stopCode: 'InfrastructureHealth', stoppedReason: 'Host EC2 terminated', startedAt: new Date(1_700_000_000_000)}), 'php')
+    expect(o).toMatchObject({kind: 'stopped', exit: 125, containerExitCode: null})
+    expect(o.summary).toBe('Container php has no exit code: the task was stopped before it exited (InfrastructureHealth).')
+    expect(o.summary).not.toContain('never ran')
+    expect(o.details).toContain('Container php: Host EC2 (instance i-1) terminated.')
+    expect(o.details.at(-1)).toContain('may have run in part')
+  })
+
   it('says a Spot interruption stopped the task before the container exited (125)', () => {
     const o = exitCodeOf(task([{name: 'php'}], {stopCode: 'SpotInterruption', stoppedReason: 'Your Spot Task was interrupted.'}), 'php')
     expect(o).toMatchObject({kind: 'never-ran', exit: 125, containerExitCode: null})

@@ -472,6 +472,16 @@ describe('migrate: output modes', () => {
     expect(ui.stdout[3]).toBe(`::${ui.stdout[1].slice('::stop-commands::'.length)}::`)
   })
 
+  it('exit 0 of a task someone else stopped: 0, with a warning (and a warning annotation on GitHub Actions)', async () => {
+    ui = recordingUi({githubActions: true})
+    stage({statuses: {RUNNING: 1000, STOPPED: 4000}, stopped: {stopCode: 'UserInitiated', stoppedReason: 'Task stopped by user alice'}})
+    const result = await migrate(deps(), input())
+    expect(result).toMatchObject({outcome: 'succeeded', exit: 0, exitCode: 0, stopCode: 'UserInitiated'})
+    expect(ui.stderr.filter((l) => l.startsWith('warning:'))).toEqual(['warning: The task was stopped because someone stopped it (StopTask) (UserInitiated): Task stopped by user alice. The command may not have finished: check its result.'])
+    expect(ui.stdout.filter((l) => l.startsWith('::warning'))).toHaveLength(1)
+    expect(ui.stdout.filter((l) => l.startsWith('::error'))).toEqual([])
+  })
+
   it('escapes newlines in the annotation', async () => {
     ui = recordingUi({githubActions: true})
     stage({statuses: {STOPPED: 2000}, container: {exitCode: undefined}, stopped: {stopCode: 'TaskFailedToStart', stoppedReason: '100% broken'}})
