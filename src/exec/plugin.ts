@@ -156,13 +156,16 @@ export interface PluginProbe {
   problem?: string
 }
 
-export type Runner = (file: string, args: string[], options: {timeoutMs: number}) => Promise<{stdout: string; stderr: string}>
+export type Runner = (file: string, args: string[], options: {timeoutMs: number; signal?: AbortSignal}) => Promise<{stdout: string; stderr: string}>
 
-/** Runs `session-manager-plugin --version`. */
-export async function probePlugin(run?: Runner): Promise<PluginProbe> {
+/**
+ * Runs `session-manager-plugin --version`. `signal` ends a probe no longer needed (the command
+ * failed before it), so that a slow plugin does not keep ecsops alive after its error.
+ */
+export async function probePlugin(run?: Runner, signal?: AbortSignal): Promise<PluginProbe> {
   const runner = run ?? (await defaultRunner())
   try {
-    const {stdout, stderr} = await runner(PLUGIN, ['--version'], {timeoutMs: 5000})
+    const {stdout, stderr} = await runner(PLUGIN, ['--version'], {timeoutMs: 5000, signal})
     const version = parsePluginVersion(stdout) ?? parsePluginVersion(stderr)
     return version ? {installed: true, version} : {installed: true, problem: `\`${PLUGIN} --version\` printed no version: ${(stdout + stderr).trim().slice(0, 120)}`}
   } catch (error) {
@@ -174,8 +177,8 @@ export async function probePlugin(run?: Runner): Promise<PluginProbe> {
 
 async function defaultRunner(): Promise<Runner> {
   const {execFile} = await import('node:child_process')
-  return (file, args, {timeoutMs}) =>
+  return (file, args, {timeoutMs, signal}) =>
     new Promise((resolve, reject) => {
-      execFile(file, args, {timeout: timeoutMs, windowsHide: true}, (error, stdout, stderr) => (error ? reject(error) : resolve({stdout: String(stdout), stderr: String(stderr)})))
+      execFile(file, args, {timeout: timeoutMs, windowsHide: true, signal}, (error, stdout, stderr) => (error ? reject(error) : resolve({stdout: String(stdout), stderr: String(stderr)})))
     })
 }

@@ -25,21 +25,27 @@ export async function execSession(ctx: ExecContext, wanted: TargetWanted, option
   const aws = await ctx.aws()
   const ecs = await aws.ecs()
   const {pickOne} = await import('../ui/prompt.js')
-  const probe = probePlugin()
+  const probing = new AbortController()
+  const probe = probePlugin(undefined, probing.signal)
   probe.catch(() => {})
-  const target = await resolveTarget(ecs, ctx.ui, wanted, pickOne)
-  return openSession(ctx.ui, target, options, {
-    ecs,
-    ssm: () => aws.ssm(),
-    region: aws.region,
-    profile: aws.profile ?? process.env.AWS_PROFILE,
-    endpointUrl: () => aws.ecsEndpointUrl(),
-    credentials: () => aws.credentials(),
-    probe: () => probe,
-    spawn,
-    signals: process,
-    env: process.env,
-  })
+  try {
+    const target = await resolveTarget(ecs, ctx.ui, wanted, pickOne)
+    return await openSession(ctx.ui, target, options, {
+      ecs,
+      ssm: () => aws.ssm(),
+      region: aws.region,
+      profile: aws.profile ?? process.env.AWS_PROFILE,
+      endpointUrl: () => aws.ecsEndpointUrl(),
+      credentials: () => aws.credentials(),
+      probe: () => probe,
+      spawn,
+      signals: process,
+      env: process.env,
+    })
+  } finally {
+    // A probe still running (bad input found first) must not keep the process alive.
+    probing.abort()
+  }
 }
 
 export interface CheckDeps {
@@ -52,8 +58,18 @@ export interface CheckDeps {
 export async function execCheck(ctx: ExecContext, wanted: TargetWanted, deps: CheckDeps = {}): Promise<{report: ExecCheckReport; exitCode: number}> {
   const region = await ctx.region()
   const aws = await ctx.aws()
-  const probeP = (deps.probe ?? (() => probePlugin()))()
+  const probing = new AbortController()
+  const probeP = (deps.probe ?? (() => probePlugin(undefined, probing.signal)))()
   probeP.catch(() => {})
+  try {
+    return await checkTask(ctx, wanted, region, aws, probeP, deps)
+  } finally {
+    // A probe still running (bad input found before the gathering) must not keep the process alive.
+    probing.abort()
+  }
+}
+
+async function checkTask(ctx: ExecContext, wanted: TargetWanted, region: RegionSource, aws: AwsClients, probeP: Promise<PluginProbe>, deps: CheckDeps): Promise<{report: ExecCheckReport; exitCode: number}> {
   let cluster = wanted.cluster ?? (wanted.task ? clusterOfTaskArn(wanted.task) : undefined)
   let described
   if (!cluster || (!wanted.task && !wanted.service)) {
@@ -77,7 +93,7 @@ export async function execCheck(ctx: ExecContext, wanted: TargetWanted, deps: Ch
   progress.stop()
   if (!facts.task.ok && (facts.task.code === 'MISSING' || facts.task.code === 'ClusterNotFoundException' || facts.task.code === 'InvalidParameterException')) {
     const clusterMissing = facts.task.code === 'ClusterNotFoundException'
-    throw new AwsCallError(clusterMissing ? `Cluster ${cluster} not found: ${facts.task.message}` : `${facts.task.message[0].toUpperCase()}${facts.task.message.slice(1)}.`, {
+    throw new AwsCallError(clusterMissing ? `Cluster ${cluster} not found: ${facts.task.message}` : `${facts.task.message.charAt(0).toUpperCase()}${facts.task.message.slice(1)}.`, {
       code: clusterMissing ? 'ClusterNotFoundException' : 'TaskNotFound',
       hint: clusterMissing ? `Check the cluster name and the region (${region.region}).` : 'Check the task id and the cluster; a task stopped more than about an hour ago is no longer described.',
     })

@@ -111,6 +111,18 @@ describe('the plugin probe and install hints', () => {
     })
     expect(probe).toEqual({installed: false, problem: 'session-manager-plugin is not on PATH'})
   })
+  it('can be ended when no longer needed: the runner receives the abort signal', async () => {
+    const probing = new AbortController()
+    const probe = probePlugin(
+      (_file, _args, {signal}) =>
+        new Promise((_resolve, reject) => {
+          signal?.addEventListener('abort', () => reject(Object.assign(new Error('The operation was aborted'), {code: 'ABORT_ERR'})))
+        }),
+      probing.signal,
+    )
+    probing.abort()
+    expect(await probe).toMatchObject({installed: false})
+  })
   it('says how to install it per OS', () => {
     expect(pluginInstallHint('darwin')).toContain('brew install --cask session-manager-plugin')
     expect(pluginInstallHint('win32')).toContain('SessionManagerPluginSetup.exe')
