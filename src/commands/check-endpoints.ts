@@ -79,7 +79,9 @@ Exit status: 0 when no finding is at or above --fail-on (default error), 1 other
         onProgress: (text) => spinner.update(text),
       })
     } catch (error) {
-      spinner.fail('Audit failed')
+      // A usage error (a missing --cluster) is not an audit that failed.
+      if (error instanceof UsageError) spinner.stop()
+      else spinner.fail('Audit failed')
       throw error
     }
     spinner.stop()

@@ -225,7 +225,12 @@ export async function checkEndpoints(clients: CheckClients, request: CheckReques
     const snapshot = gathered.snapshots.get(vpcId)
     const here = auditable.filter((s) => s.vpcId === vpcId)
     if (!snapshot) {
-      notes.push(`${vpcId}: not visible to this account; ${here.map((s) => s.name).join(', ')} not audited`)
+      // The subnets were not found (deleted, another Region, a RAM share withdrawn): say which, never pass silently.
+      const what = here.map((s) => `${s.name} (subnet${s.subnetIds.length === 1 ? '' : 's'} ${s.subnetIds.join(', ') || 'none'})`).join(', ')
+      if (request.network) {
+        throw new AwsCallError(`Subnet(s) ${request.network.subnetIds.join(', ')} were not found in ${request.region}.`, {code: 'InvalidSubnetID.NotFound', hint: 'Check --subnets and --region (aws ec2 describe-subnets --subnet-ids ...).'})
+      }
+      notes.push(`${vpcId ? `${vpcId} is not visible to this account` : 'the task subnets were not found'}: ${what} not audited`)
       continue
     }
     const named = here.length > 1 || !request.network

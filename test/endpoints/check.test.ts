@@ -483,6 +483,23 @@ describe('review: gaps closed', () => {
     expect(byService(document.vpcs[0]!.findings, 'logs')!.status).toBe('missing')
   })
 
+  it('--subnets that do not exist are an AWS error (exit 3), not a silent pass', async () => {
+    serveEc2(vpcWorld(1, []))
+    await expect(checkEndpoints(clients, {region: REGION, network: {subnetIds: ['subnet-gone'], securityGroupIds: [], needs: ['logs']}})).rejects.toMatchObject({
+      exitCode: 3,
+      code: 'InvalidSubnetID.NotFound',
+      message: expect.stringContaining('subnet-gone'),
+    })
+  })
+
+  it('a service whose subnets are not found is named in a note, not audited as an empty VPC', async () => {
+    serveEcs([service('api', 1, 'api', {networkConfiguration: {awsvpcConfiguration: {subnets: ['subnet-gone']}}})], [taskDefinition('api')])
+    serveEc2(vpcWorld(1, []))
+    const {document, notes} = await checkEndpoints(clients, {region: REGION, cluster: 'prod', services: ['api']})
+    expect(document.vpcs).toEqual([])
+    expect(notes).toEqual(['the task subnets were not found: api (subnet subnet-gone) not audited'])
+  })
+
   it('a denied DescribeVpcAttribute is said in the findings (VPC_DNS_UNVERIFIED), not skipped', async () => {
     serveEcs([service('api', 1, 'api')], [taskDefinition('api')])
     serveEc2(vpcWorld(1, ['ecr.api', 'ecr.dkr', 's3', 'logs']))

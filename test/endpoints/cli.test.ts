@@ -3,7 +3,7 @@ import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {afterEach, describe, expect, it} from 'vitest'
 
-import {startAwsStub, type AwsStub, type StubHandlers} from '../helpers/aws-stub.js'
+import {StubError, startAwsStub, type AwsStub, type StubHandlers} from '../helpers/aws-stub.js'
 import {cleanEnv, runCli} from '../helpers/cli.js'
 
 /**
@@ -167,6 +167,60 @@ describe('ecsops check-endpoints against a stubbed AWS', () => {
     expect(human.stdout).toContain('✖ logs (com.amazonaws.eu-west-1.logs): missing [error]')
     const json = await runCli(['check-endpoints', '--task', task.taskArn, '--json'], {env: cleanEnv(stub.env())})
     expect(JSON.parse(json.stdout).task).toMatchObject({service: 'web', stopCode: 'TaskFailedToStart', explainedBy: ['logs']})
+  })
+
+  it('--vpc without --security-groups: shared subnets are unknown (caller account from STS), a denied DescribeVpcAttribute is said, and bad --subnets exit 3', async () => {
+    const shared = (id: string, az: string, cidr: string) => subnet(id, az, cidr).replace(`<ownerId>${ACCOUNT}</ownerId>`, '<ownerId>999988887777</ownerId>')
+    stub = await startAwsStub(
+      {
+        ...handlers(),
+        'sts:GetCallerIdentity': () => ({Account: ACCOUNT, Arn: `arn:aws:iam::${ACCOUNT}:user/ops`, UserId: 'AIDA'}),
+        'ec2:DescribeVpcAttribute': () => {
+          throw new StubError('UnauthorizedOperation', 'You are not authorized to perform this operation.', 403)
+        },
+      },
+      {region: REGION},
+    )
+    const json = await runCli(['check-endpoints', '--vpc', 'vpc-1', '--needs', 'ecr,logs', '--json'], {env: cleanEnv(stub.env())})
+    expect(json.code, json.stderr).toBe(1)
+    const findings = JSON.parse(json.stdout).vpcs[0].findings
+    expect(findings.map((f: any) => [f.service, f.status, f.problems.map((p: any) => p.code)])).toEqual([
+      ['ecr.api', 'unknown', ['VPC_DNS_UNVERIFIED', 'SG_UNVERIFIED']],
+      ['ecr.dkr', 'misconfigured', ['PRIVATE_DNS_DISABLED', 'AZ_NOT_COVERED', 'SG_UNVERIFIED']],
+      ['s3', 'ok', []],
+      ['logs', 'missing', ['MISSING']],
+    ])
+    expect(findings[0].problems[0].detail).toContain('UnauthorizedOperation')
+    expect(stub.callsOf('sts:GetCallerIdentity')).toHaveLength(1)
+    await stub.close()
+
+    const sharedHandlers = {
+      ...handlers(),
+      'sts:GetCallerIdentity': () => ({Account: ACCOUNT, Arn: `arn:aws:iam::${ACCOUNT}:user/ops`, UserId: 'AIDA'}),
+      'ec2:DescribeSubnets': () => xml('DescribeSubnets', `<subnetSet>${shared('subnet-a', 'eu-west-1a', '10.0.1.0/24')}${shared('subnet-b', 'eu-west-1b', '10.0.2.0/24')}</subnetSet>`),
+      'ec2:DescribeVpcEndpoints': () => xml('DescribeVpcEndpoints', '<vpcEndpointSet/>'),
+    }
+    stub = await startAwsStub(sharedHandlers, {region: REGION})
+    const human = await runCli(['check-endpoints', '--vpc', 'vpc-1', '--needs', 'logs'], {env: cleanEnv(stub.env())})
+    expect(human.code, human.stderr).toBe(0)
+    expect(human.stdout).toMatch(/logs\s+Interface\s+unknown \(warning\)\s+-\s+SHARED_SUBNET/)
+    expect(human.stdout).toContain('belong to account 999988887777')
+    expect(human.stdout).not.toContain('MISSING')
+    await stub.close()
+
+    stub = await startAwsStub(
+      {
+        ...handlers(),
+        'ec2:DescribeSubnets': () => {
+          throw new StubError('InvalidSubnetID.NotFound', "The subnet ID 'subnet-zzz' does not exist")
+        },
+      },
+      {region: REGION},
+    )
+    const bad = await runCli(['check-endpoints', '--subnets', 'subnet-zzz', '--needs', 'logs'], {env: cleanEnv(stub.env())})
+    expect(bad.code).toBe(3)
+    expect(bad.stderr).toContain('subnet-zzz')
+    expect(bad.stdout).toBe('')
   })
 
   it('--markdown prints Markdown and appends it to $GITHUB_STEP_SUMMARY on GitHub Actions', async () => {
