@@ -16,6 +16,16 @@ export function clusterNameOf(cluster: string): string {
   return cluster.startsWith('arn:') ? (cluster.split('/').pop() ?? cluster) : cluster
 }
 
+/** A ClusterNotFoundException as an error that names the cluster; any other error unchanged. */
+export function namingTheCluster(error: unknown, cluster: string): unknown {
+  if ((error as Error)?.name !== 'ClusterNotFoundException') return error
+  return new AwsCallError(`Cluster "${clusterNameOf(cluster)}" not found (ClusterNotFoundException).`, {
+    hint: 'Check the cluster name and the region: `aws ecs list-clusters` lists the clusters there.',
+    code: 'ClusterNotFoundException',
+    cause: error,
+  })
+}
+
 /** `arn:…:task-definition/family:3` or `family:3` or `family` → `family`. */
 export function familyOf(taskDefinition: string): string {
   const last = taskDefinition.startsWith('arn:') ? (taskDefinition.split('/').pop() ?? taskDefinition) : taskDefinition
@@ -51,12 +61,7 @@ export async function resolveTarget(ecs: ECSClient, input: {cluster: string; ser
     try {
       answer = await ecs.send(new DescribeServicesCommand({cluster: input.cluster, services: [input.service]}))
     } catch (error) {
-      if ((error as Error).name !== 'ClusterNotFoundException') throw error
-      throw new AwsCallError(`Cluster "${clusterNameOf(input.cluster)}" not found (ClusterNotFoundException).`, {
-        hint: 'Check the cluster name and the region: `aws ecs list-clusters` lists the clusters there.',
-        code: 'ClusterNotFoundException',
-        cause: error,
-      })
+      throw namingTheCluster(error, input.cluster)
     }
     const found = answer.services?.find((s) => s.serviceName === input.service || s.serviceArn === input.service) ?? answer.services?.[0]
     if (!found) {

@@ -1,5 +1,5 @@
 import type {CloudWatchLogsClient} from '@aws-sdk/client-cloudwatch-logs'
-import type {ECSClient, RunTaskCommandInput, Task} from '@aws-sdk/client-ecs'
+import type {ECSClient, RunTaskCommandInput, RunTaskCommandOutput, Task} from '@aws-sdk/client-ecs'
 import {DescribeTasksCommand, RunTaskCommand, StopTaskCommand} from '@aws-sdk/client-ecs'
 import {randomUUID} from 'node:crypto'
 
@@ -13,7 +13,7 @@ import {LogFollower} from './logs.js'
 import type {StartFailure} from './network.js'
 import {exitCodeOf, pointsAtNetwork, type Outcome, type OutcomeKind} from './outcome.js'
 import {buildRunTaskRequest, shellWords, type CommandChoice, type RequestOverrides} from './request.js'
-import {clusterNameOf, familyOf, resolveTarget, taskIdOf, type Target} from './resolve.js'
+import {clusterNameOf, familyOf, namingTheCluster, resolveTarget, taskIdOf, type Target} from './resolve.js'
 
 export type SignalName = 'SIGINT' | 'SIGTERM'
 
@@ -216,7 +216,13 @@ export async function migrate(deps: MigrateDeps, input: MigrateInput): Promise<M
 
   try {
     // RunTask. Its own errors (invalid parameters, iam:PassRole denied) propagate: nothing started.
-    const answer = await ecs.send(new RunTaskCommand(request))
+    let answer: RunTaskCommandOutput
+    try {
+      answer = await ecs.send(new RunTaskCommand(request))
+    } catch (error) {
+      // Without --service, RunTask is the first call that names the cluster.
+      throw namingTheCluster(error, input.cluster)
+    }
     let task = answer.tasks?.[0]
     if (!task?.taskArn) {
       const failures = (answer.failures ?? []).map((f) => ({arn: f.arn ?? null, reason: f.reason ?? null, detail: f.detail ?? null}))

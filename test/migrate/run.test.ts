@@ -597,6 +597,14 @@ describe('migrate: bad input starts nothing', () => {
     expect(ecsMock.commandCalls(RunTaskCommand)).toHaveLength(0)
   })
 
+  it('an unknown cluster is named when RunTask is the first call to meet it (--task-definition, no service)', async () => {
+    stage({statuses: {STOPPED: 2000}})
+    ecsMock.on(RunTaskCommand).rejects(Object.assign(new Error('Cluster not found.'), {name: 'ClusterNotFoundException', $metadata: {}}))
+    const error = await migrate(deps(), input({cluster: 'arn:aws:ecs:eu-west-1:123456789012:cluster/nope', service: undefined, taskDefinition: 'web', overrides: {environment: {}, startedBy: 'ecsops', tags: [], subnets: ['subnet-a']}})).catch((e) => e)
+    expect(error).toMatchObject({code: 'ClusterNotFoundException', exitCode: 3, message: 'Cluster "nope" not found (ClusterNotFoundException).'})
+    expect(ecsMock.commandCalls(DescribeTasksCommand)).toHaveLength(0)
+  })
+
   it('a task definition that does not exist', async () => {
     ecsMock.on(DescribeServicesCommand).resolves({services: [service]})
     ecsMock.on(DescribeTaskDefinitionCommand).rejects(Object.assign(new Error('Unable to describe task definition.'), {name: 'ClientException', $metadata: {}}))
