@@ -196,11 +196,14 @@ export async function checkEndpoints(clients: CheckClients, request: CheckReques
       region: request.region,
       targets: auditable.map((s) => ({vpcId: s.vpcId, subnetIds: s.subnetIds, securityGroupIds: s.securityGroupIds})),
       services: [...new Set(auditable.flatMap((s) => s.needs.map((n) => n.service)))],
-      accountId: accountOf(task?.verdict.taskArn) ?? accountOf(firstServiceArn) ?? (await callerAccount),
+      accountId: accountOf(task?.verdict.taskArn) ?? accountOf(firstServiceArn),
       allSubnets,
       onProgress: progress,
     },
   )
+  // STS answered alongside the EC2 calls (no extra round trip); its account wins over the security groups' owner.
+  const stsAccount = await callerAccount
+  if (stsAccount) for (const snapshot of gathered.snapshots.values()) snapshot.accountId = stsAccount
   for (const [i, s] of auditable.entries()) {
     const resolved = gathered.targets[i]!
     s.vpcId = resolved.vpcId

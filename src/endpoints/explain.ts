@@ -50,13 +50,14 @@ const DENIED = /AccessDenied|not authorized|explicit deny/i
 /**
  * The findings (not ok, not unused) for the services a stop reason points at; empty when none
  * does. An access-denied reason (without a network error) is explained only by a restrictive
- * endpoint policy: a missing endpoint does not cause AccessDenied, an IAM role does.
+ * endpoint policy (or one whose conditions could not be evaluated, POLICY_UNVERIFIED): a missing
+ * endpoint does not cause AccessDenied, an IAM role does.
  */
 export function findingsExplaining(stoppedReason: string, findings: Finding[]): Finding[] {
   const services = servicesNamedBy(stoppedReason)
   if (services.length === 0) return []
   const deniedOnly = DENIED.test(stoppedReason) && !NETWORK.test(stoppedReason)
   return findings.filter(
-    (f) => services.includes(f.service) && f.status !== 'ok' && f.status !== 'unused' && (!deniedOnly || f.problems.some((p) => p.code === 'POLICY_RESTRICTIVE')),
+    (f) => services.includes(f.service) && f.status !== 'ok' && f.status !== 'unused' && (!deniedOnly || f.problems.some((p) => p.code === 'POLICY_RESTRICTIVE' || p.code === 'POLICY_UNVERIFIED')),
   )
 }

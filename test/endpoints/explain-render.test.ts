@@ -50,6 +50,10 @@ describe('findingsExplaining', () => {
     expect(findingsExplaining(reason, ALL)).toEqual([])
     const restrictive = finding('secretsmanager', 'misconfigured', 'error', {problems: [{code: 'POLICY_RESTRICTIVE', detail: 'denied'}]})
     expect(findingsExplaining(reason, [restrictive]).map((f) => f.service)).toEqual(['secretsmanager'])
+    // A policy that may deny (a condition not evaluated here) is a candidate too; a DNS doubt is not.
+    const unverified = finding('secretsmanager', 'unknown', 'warning', {problems: [{code: 'POLICY_UNVERIFIED', detail: 'may block'}]})
+    expect(findingsExplaining(reason, [unverified]).map((f) => f.service)).toEqual(['secretsmanager'])
+    expect(findingsExplaining(reason, [finding('secretsmanager', 'unknown', 'warning', {problems: [{code: 'VPC_DNS_UNVERIFIED', detail: 'x'}]})])).toEqual([])
   })
 
   it('nothing explains a Docker Hub timeout, an essential container exit, or a healthy endpoint', () => {
