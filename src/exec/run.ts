@@ -10,7 +10,7 @@ import {gatherExecFacts, type NetworkAuditor} from './facts.js'
 import type {ExecCheckReport} from './model.js'
 import {loadNetworkAuditor} from './network.js'
 import {clusterOfTaskArn, resolveTarget, serviceNameOf, type TargetWanted} from './pick.js'
-import {probePlugin, type PluginProbe} from './plugin.js'
+import {clusterNameOf, probePlugin, type PluginProbe} from './plugin.js'
 import {openSession, type SessionResult} from './session.js'
 
 /** The feature entry points the two commands call. */
@@ -42,6 +42,17 @@ export async function execSession(ctx: ExecContext, wanted: TargetWanted, option
       signals: process,
       env: process.env,
     })
+  } catch (error) {
+    // ECS's message ("Cluster not found.") does not say which: name it.
+    const cluster = wanted.cluster ?? (wanted.task ? clusterOfTaskArn(wanted.task) : undefined)
+    if ((error as Error).name === 'ClusterNotFoundException' && cluster) {
+      throw new AwsCallError(`Cluster ${clusterNameOf(cluster)} not found in ${aws.region} (ClusterNotFoundException).`, {
+        code: 'ClusterNotFoundException',
+        cause: error,
+        hint: `Check the cluster name and the region: \`aws ecs list-clusters --region ${aws.region}\` lists the clusters there.`,
+      })
+    }
+    throw error
   } finally {
     // A probe still running (bad input found first) must not keep the process alive.
     probing.abort()

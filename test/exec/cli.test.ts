@@ -5,7 +5,7 @@ import {delimiter, join} from 'node:path'
 import type {Container, Task} from '@aws-sdk/client-ecs'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 
-import {startAwsStub, type AwsStub} from '../helpers/aws-stub.js'
+import {startAwsStub, StubError, type AwsStub} from '../helpers/aws-stub.js'
 import {cleanEnv, runCli} from '../helpers/cli.js'
 
 /**
@@ -68,6 +68,7 @@ beforeAll(async () => {
   chmodSync(join(binDir, 'session-manager-plugin'), 0o755)
   stub = await startAwsStub({
     'ecs:DescribeTasks': (input) => {
+      if (input.cluster === 'nope') throw new StubError('ClusterNotFoundException', 'Cluster not found.')
       const wanted = String(input.tasks[0])
       if (!wanted.endsWith(TASK_ID)) return {tasks: [], failures: [{arn: wanted, reason: 'MISSING'}]}
       return {tasks: [wireTask(taskOverride)], failures: []}
@@ -184,6 +185,11 @@ describe('ecsops exec (built CLI, stand-in session-manager-plugin)', () => {
     expect(noContainer.code).toBe(2)
     expect(noContainer.stderr).toContain('Container "nginx" is not in task')
 
+    const unknownCluster = await runCli(['exec', '--cluster', 'nope', '--task', TASK_ID], {env: e})
+    expect(unknownCluster.code).toBe(3)
+    expect(unknownCluster.stderr).toContain('Cluster nope not found in eu-west-1 (ClusterNotFoundException).')
+    expect(unknownCluster.stdout).toBe('')
+
     const noCluster = await runCli(['exec', '--task', TASK_ID], {env: e})
     expect(noCluster.code).toBe(2)
     expect(noCluster.stderr).toContain('--cluster is required when ecsops cannot prompt')
@@ -212,6 +218,14 @@ describe('ecsops exec check (built CLI)', () => {
     expect(res.stdout).toContain('Task role')
     expect(res.stdout).toMatch(/0 failed, \d+ warnings?, \d+ ok, \d+ skipped\./)
     expect(res.code).toBe(0)
+  })
+
+  it('an unknown cluster is one clear error naming it, exit 3', async () => {
+    const {env: e} = env()
+    const res = await runCli(['exec', 'check', '--cluster', 'nope', '--task', TASK_ID], {env: e})
+    expect(res.code).toBe(3)
+    expect(res.stderr).toContain('Cluster nope not found')
+    expect(res.stdout).toBe('')
   })
 
   it('an unknown task is one clear error, exit 3', async () => {
