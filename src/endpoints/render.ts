@@ -97,8 +97,9 @@ export function countFindings(vpcs: VpcReport[]): Counts {
 
 export function summaryLine(vpcs: VpcReport[], subjects: string): string {
   const c = countFindings(vpcs)
-  const parts = [`${c.error} error${c.error === 1 ? '' : 's'}`, `${c.warning} warning${c.warning === 1 ? '' : 's'}`, `${c.ok} ok`]
-  if (c.unknown > 0) parts.push(`${c.unknown} unknown`)
+  // Unknown findings are warnings (or errors) already: say how many of them, not a second count.
+  const ofThem = c.unknown > 0 ? ` (${c.unknown} of them unknown: could not be verified)` : ''
+  const parts = [`${c.error} error${c.error === 1 ? '' : 's'}`, `${c.warning} warning${c.warning === 1 ? '' : 's'}${ofThem}`, `${c.ok} ok`]
   if (c.unused > 0) parts.push(`${c.unused} unused`)
   return `${subjects}, ${vpcs.length} VPC${vpcs.length === 1 ? '' : 's'}: ${parts.join(', ')}`
 }

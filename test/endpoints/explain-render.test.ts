@@ -143,3 +143,11 @@ describe('policy and CIDR helpers', () => {
     expect(cidrContains('bogus', '10.0.0.0/16')).toBe(false)
   })
 })
+
+describe('summaryLine with unknown findings', () => {
+  it('counts unknown findings inside the warnings, not twice', () => {
+    const f = (status: Finding['status'], severity: Finding['severity']): Finding => ({service: 'logs', endpointService: 'x', type: 'Interface', requiredBy: [], status, severity, endpointId: null, provider: null, problems: []})
+    const vpcs = [{vpcId: 'vpc-1', subnets: [], findings: [f('unknown', 'warning'), f('unknown', 'warning'), f('missing', 'error')]}]
+    expect(summaryLine(vpcs, 'network')).toBe('network, 1 VPC: 1 error, 2 warnings (2 of them unknown: could not be verified), 0 ok')
+  })
+})
