@@ -21,7 +21,7 @@ import {clusterNameOf, type PluginProbe} from './plugin.js'
  * round 2 from the service's network configuration, so the total stays at four. EC2 tasks on
  * bridge/host networking without a task role also stay at four: ec2:DescribeInstances in round 3
  * (after ecs:DescribeContainerInstances), its instance profile mapped to the role through
- * iam:ListInstanceProfiles listed in round 2, the simulator in round 4 (five rounds only when the
+ * iam:ListInstanceProfiles listed beside it, the simulator in round 4 (five rounds only when the
  * profile is not on the first page of that list, or the list is denied: iam:GetInstanceProfile).
  */
 
@@ -191,13 +191,14 @@ export async function gatherExecFacts(clients: ExecCheckClients, options: Gather
       : undefined,
   )
 
-  // On EC2 without a task role override, the instance role may be the one to check: the account's
-  // instance profiles (first page) are listed beside DescribeTaskDefinition, so that the instance's
-  // profile maps to its role as soon as DescribeInstances answers, without a GetInstanceProfile
-  // round before the simulator (4 rounds instead of 5). A profile not on that page, or a denied
-  // iam:ListInstanceProfiles, falls back to iam:GetInstanceProfile.
-  const instanceProfiles = task.then((t) =>
-    t.ok && t.value.containerInstanceArn && !t.value.overrides?.taskRoleArn
+  // On EC2 without a task role, the instance role is the one to check: the account's instance
+  // profiles (first page) are listed beside ec2:DescribeInstances, as soon as the task definition
+  // shows no task role, so that the instance's profile maps to its role when DescribeInstances
+  // answers, without a GetInstanceProfile round before the simulator (4 rounds instead of 5).
+  // A profile not on that page, or a denied iam:ListInstanceProfiles, falls back to
+  // iam:GetInstanceProfile.
+  const instanceProfiles = Promise.all([task, taskDefinition]).then(([t, def]) =>
+    t.ok && t.value.containerInstanceArn && !t.value.overrides?.taskRoleArn && def?.ok && !def.value.taskRoleArn
       ? fact(async () => {
           const {ListInstanceProfilesCommand} = await import('@aws-sdk/client-iam')
           const out = await (await clients.iam()).send(new ListInstanceProfilesCommand({MaxItems: 1000}))

@@ -26,7 +26,7 @@ export const execCheckIam: IamDeclaration = {
     {action: 'ecs:DescribeContainerInstances', why: 'read the ECS agent version on EC2'},
     {action: 'iam:SimulatePrincipalPolicy', why: 'test the caller\'s and the task role\'s permissions'},
     {action: 'iam:GetInstanceProfile', why: 'find the instance role on EC2 tasks without a task role', when: 'the instance profile is not among those iam:ListInstanceProfiles returned'},
-    {action: 'iam:ListInstanceProfiles', why: 'map the EC2 instance profile to its role one round earlier', when: 'EC2 tasks without a task role override'},
+    {action: 'iam:ListInstanceProfiles', why: 'map the EC2 instance profile to its role one round earlier', when: 'EC2 tasks without a task role'},
     {action: 'iam:ListRoles', why: 'resolve the role behind an assumed-role caller'},
     {action: 'ec2:DescribeInstances', why: 'find the instance profile and security groups of an EC2 task'},
     {action: 'ec2:DescribeNetworkInterfaces', why: 'read the subnet and security groups of the task\'s network interface'},

@@ -191,7 +191,16 @@ describe('gatherExecFacts on EC2 without a task role', () => {
     ec2Mock.on(DescribeInstancesCommand).resolves({Reservations: [{Instances: [{InstanceId: 'i-1', IamInstanceProfile: {Arn: PROFILE_ARN, Id: 'AIPANODE'}, SecurityGroups: [{GroupId: 'sg-node'}]}]}]})
   }
 
-  it('maps the instance profile to its role from iam:ListInstanceProfiles, listed before the instance is known (no GetInstanceProfile round)', async () => {
+  it('lists no instance profile when the task has a task role', async () => {
+    onEc2()
+    ecsMock.on(DescribeTaskDefinitionCommand).resolves({taskDefinition: taskDefinition({networkMode: 'bridge'})})
+    const facts = await gatherExecFacts(clients, await options())
+    expect(facts.role).toMatchObject({ok: true, value: {source: 'task definition'}})
+    expect(iamMock.commandCalls(ListInstanceProfilesCommand)).toHaveLength(0)
+    expect(iamMock.commandCalls(GetInstanceProfileCommand)).toHaveLength(0)
+  })
+
+  it('maps the instance profile to its role from iam:ListInstanceProfiles, listed beside DescribeInstances (no GetInstanceProfile round)', async () => {
     onEc2()
     iamMock.on(ListInstanceProfilesCommand).resolves({
       InstanceProfiles: [
