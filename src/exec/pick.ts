@@ -90,7 +90,12 @@ export function targetError(task: Task, clusterArn: string, containerName?: stri
   if (task.lastStatus !== 'RUNNING') {
     const stopped = task.stoppedAt ? ` at ${new Date(task.stoppedAt).toISOString()}` : ''
     const why = [task.stopCode, task.stoppedReason].filter(Boolean).join(': ')
-    const state = task.lastStatus === 'STOPPED' || task.desiredStatus === 'STOPPED' ? `stopped${stopped}${why ? ` (${why})` : ''}` : `${task.lastStatus ?? 'not RUNNING'}, not RUNNING yet`
+    const state =
+      task.lastStatus === 'STOPPED'
+        ? `stopped${stopped}${why ? ` (${why})` : ''}`
+        : task.desiredStatus === 'STOPPED'
+          ? `stopping (${task.lastStatus ?? 'status unknown'})${why ? `: ${why}` : ''}`
+          : `${task.lastStatus ?? 'not RUNNING'}, not RUNNING yet`
     return new EcsopsError(`Task ${id} is ${state}.`, {exit: ExitCode.PROBLEMS, code: 'TaskNotRunning', hint: 'Pick a RUNNING task: run `ecsops exec` without --task to choose one.'})
   }
   if (!task.enableExecuteCommand) {

@@ -46,6 +46,10 @@ describe('targetError: bad input, one clear error each', () => {
     expect(e?.message).toBe('Task 0f1e2d3c4b5a69788796a5b4c3d2e1f0 is stopped at 2026-11-25T11:00:00.000Z (UserInitiated: Scaling activity).')
     expect(e?.exitCode).toBe(1)
   })
+  it('a task on its way down says it is stopping, and why', () => {
+    const e = targetError(task({lastStatus: 'DEACTIVATING', desiredStatus: 'STOPPED', stopCode: 'ServiceSchedulerInitiated', stoppedReason: 'Task failed ELB health checks'}), CLUSTER_ARN)
+    expect(e?.message).toBe('Task 0f1e2d3c4b5a69788796a5b4c3d2e1f0 is stopping (DEACTIVATING): ServiceSchedulerInitiated: Task failed ELB health checks.')
+  })
   it('exec disabled says to update the service with --enable-execute-command and replace the tasks', () => {
     const e = targetError(task({enableExecuteCommand: false}), CLUSTER_ARN)
     expect(e?.hint).toBe('Update the service and replace its tasks: `aws ecs update-service --cluster prod --service web --enable-execute-command --force-new-deployment`.')
