@@ -117,7 +117,8 @@ export function renderMarkdown(input: {title: string; summary: string; sections:
     }
     out.push('| | Endpoint | Type | Status | Where | Problems |', '|---|---|---|---|---|---|')
     for (const f of s.findings) {
-      const problems = f.problems.map((p) => `**${p.code}** ${p.detail}`).join('<br>') || '-'
+      // Details hold ARNs and DNS names with `*` (`*.dkr.ecr…`, `bucket/*`): escaped so that they are not read as emphasis.
+      const problems = f.problems.map((p) => `**${p.code}** ${p.detail.replace(/([*_\\])/g, '\\$1')}`).join('<br>') || '-'
       out.push(`| ${markOf(f)} | \`${f.service}\` | ${f.type} | ${f.status === 'ok' || f.status === 'unused' ? f.status : `${f.status} (${f.severity})`} | ${mdCell(where(f))} | ${mdCell(problems)} |`)
     }
     const fixes = s.findings.filter((f) => f.fix && f.status !== 'ok')

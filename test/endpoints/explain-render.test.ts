@@ -151,3 +151,11 @@ describe('summaryLine with unknown findings', () => {
     expect(summaryLine(vpcs, 'network')).toBe('network, 1 VPC: 1 error, 2 warnings (2 of them unknown: could not be verified), 0 ok')
   })
 })
+
+describe('renderMarkdown escaping', () => {
+  it('escapes * and _ in problem details so ARNs and wildcard DNS names stay literal', () => {
+    const f: Finding = {service: 'ecr.dkr', endpointService: 'x', type: 'Interface', requiredBy: [], status: 'misconfigured', severity: 'error', endpointId: 'vpce-1', provider: 'vpc', problems: [{code: 'PRIVATE_DNS_DISABLED', detail: '*.dkr.ecr.eu-west-1.amazonaws.com and arn:aws:s3:::b/*'}]}
+    const md = renderMarkdown({title: 't', summary: 's', sections: [{title: 'service api', findings: [f]}]})
+    expect(md).toContain('**PRIVATE_DNS_DISABLED** \\*.dkr.ecr.eu-west-1.amazonaws.com and arn:aws:s3:::b/\\*')
+  })
+})
