@@ -9,7 +9,7 @@ export default class Migrate extends BaseCommand {
 
 The command is taken from the words after --, else --command (a JSON array), else migrate.command in the config file, else the task definition's own.
 
-Exit codes: the container's own exit code (0 on success); 2 bad input; 3 AWS error (unknown cluster, service or task definition, access denied); 124 --timeout reached (the task is stopped unless --no-stop-on-timeout); 125 the container never ran (RunTask failures, TaskFailedToStart, CannotPullContainerError, ResourceInitializationError); 130/143 interrupted by SIGINT/SIGTERM (the task is stopped unless --no-stop-on-interrupt).
+Exit codes: the container's own exit code (0 on success); 2 bad input; 3 AWS error (unknown cluster, service or task definition, access denied); 124 --timeout reached (the task is stopped unless --no-stop-on-timeout); 125 the container never ran (RunTask failures, TaskFailedToStart, CannotPullContainerError, ResourceInitializationError) or has no exit code (the task was stopped under it, e.g. SpotInterruption); 130/143 interrupted by SIGINT/SIGTERM (the task is stopped unless --no-stop-on-interrupt).
 
 ECSOPS_POLL_INTERVAL_MS sets the status polling interval (default 1000; meant for tests).`
 
