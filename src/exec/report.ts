@@ -12,7 +12,7 @@ const GROUPS: Array<[CheckGroup, string]> = [
 
 const MARK: Record<CheckStatus, string> = {ok: '✔', warn: '!', fail: '✖', skip: '-'}
 
-/** The human report of `exec check`: one block per group, one line per check, the fix under each warn/fail. */
+/** The human report of `exec check`: one block per group, one line per check, the fix under each warn, fail or skip that has one. */
 export function renderCheckReport(report: ExecCheckReport, color: Colors): string[] {
   const paint: Record<CheckStatus, (s: string) => string> = {ok: color.green, warn: color.yellow, fail: color.red, skip: color.dim}
   const lines: string[] = [color.bold(`ECS Exec check: task ${report.task} in cluster ${report.cluster} (${report.region})`)]
@@ -22,7 +22,8 @@ export function renderCheckReport(report: ExecCheckReport, color: Colors): strin
     lines.push('', color.bold(heading))
     for (const r of results) {
       lines.push(`  ${paint[r.status](`${MARK[r.status]} ${r.status.padEnd(4)}`)} ${r.title}: ${r.detail}`)
-      if (r.fix && (r.status === 'fail' || r.status === 'warn')) lines.push(`         ${color.dim('fix:')} ${r.fix}`)
+      // A skip may carry a fix too: the permission that would let ecsops run the check.
+      if (r.fix && r.status !== 'ok') lines.push(`         ${color.dim('fix:')} ${r.fix}`)
     }
   }
   const {ok, warn, fail, skip} = report.summary

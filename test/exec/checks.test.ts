@@ -269,4 +269,11 @@ describe('the report', () => {
     expect(lines[failLine + 1]).toContain('fix: Enable it and replace the tasks')
     expect(lines.at(-1)).toBe('ECS Exec will not work until the failed checks are fixed.')
   })
+  it('shows under a skipped check the permission that would let it run', () => {
+    const f = withFacts((x) => (x.callerDecisions = denied))
+    const lines = renderCheckReport(checkReport(f, {cluster: 'prod', task: 'x'}, 'linux'), makeColors(false))
+    const skipLine = lines.findIndex((l) => l.includes('Caller may call ecs:ExecuteCommand'))
+    expect(lines[skipLine]).toContain('- skip')
+    expect(lines[skipLine + 1]).toContain('fix: Grant iam:SimulatePrincipalPolicy to the caller')
+  })
 })
