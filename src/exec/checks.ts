@@ -1,7 +1,7 @@
 import type {Container, ContainerDefinition, Task} from '@aws-sdk/client-ecs'
 
 import type {CheckGroup, CheckResult, CheckStatus, Decisions, ExecCheckReport, ExecFacts, Fact, NetworkReport} from './model.js'
-import {atLeast, PLUGIN, PLUGIN_ENV_RESPONSE_VERSION, pluginInstallHint, taskIdOf} from './plugin.js'
+import {atLeast, clusterNameOf, PLUGIN, PLUGIN_ENV_RESPONSE_VERSION, pluginInstallHint, taskIdOf} from './plugin.js'
 
 /**
  * The checks of `ecsops exec check`: pure functions from the gathered facts to results. They
@@ -145,9 +145,12 @@ export function taskStatusCheck(task: Task): CheckResult {
 }
 
 export function execEnabledCheck(task: Task): CheckResult {
-  return task.enableExecuteCommand
-    ? result('task', 'task.exec-enabled', 'Exec enabled for the task', 'ok', 'enableExecuteCommand is true')
-    : result('task', 'task.exec-enabled', 'Exec enabled for the task', 'fail', 'the task was started without enableExecuteCommand', ENABLE_EXEC_FIX)
+  if (task.enableExecuteCommand) return result('task', 'task.exec-enabled', 'Exec enabled for the task', 'ok', 'enableExecuteCommand is true')
+  // The fix names this task's cluster and service when they are known.
+  const cluster = task.clusterArn ? clusterNameOf(task.clusterArn) : '<cluster>'
+  const service = task.group?.startsWith('service:') ? task.group.slice('service:'.length) : '<service>'
+  const fix = ENABLE_EXEC_FIX.replace('<cluster>', cluster).replace('<service>', service)
+  return result('task', 'task.exec-enabled', 'Exec enabled for the task', 'fail', 'the task was started without enableExecuteCommand', fix)
 }
 
 export function launchChecks(facts: ExecFacts, task: Task): CheckResult[] {
@@ -375,14 +378,8 @@ export function execChecks(facts: ExecFacts, platform: NodeJS.Platform = process
   if (def?.ok) {
     for (const d of def.value.containerDefinitions ?? []) results.push(initProcessCheck(d), readonlyRootCheck(d), credentialVariablesCheck(d))
   } else if (def && !def.ok) {
-    // Without the task definition these checks are not done: say so per container rather than omit them.
-    for (const name of (t.containers ?? []).map((c) => c.name)) {
-      results.push(
-        skipFromFact('containers', `container.${name}.init-process`, `Init process of "${name}"`, def, 'ecs:DescribeTaskDefinition'),
-        skipFromFact('containers', `container.${name}.readonly-root`, `Writable root file system of "${name}"`, def, 'ecs:DescribeTaskDefinition'),
-        skipFromFact('containers', `container.${name}.aws-credentials`, `No AWS keys in the environment of "${name}"`, def, 'ecs:DescribeTaskDefinition'),
-      )
-    }
+    // Without the task definition these checks are not done: say so rather than omit them.
+    results.push(skipFromFact('containers', 'container.definitions', 'Init process, writable root file system, no AWS keys in the environment (each container)', def, 'ecs:DescribeTaskDefinition'))
   }
   results.push(...roleChecks(facts), ...networkChecks(facts))
   return results
