@@ -1,4 +1,4 @@
-import {Flags} from '@oclif/core'
+import {Errors, Flags} from '@oclif/core'
 
 import {BaseCommand} from '../base-command.js'
 import type {MigrateResult} from '../migrate/run.js'
@@ -71,5 +71,15 @@ ECSOPS_POLL_INTERVAL_MS sets the status polling interval (default 1000; meant fo
       input,
     )
     return this.finish(result, result.exit)
+  }
+
+  /** On GitHub Actions an error that ends the step (bad input, an AWS error) is an annotation too. */
+  protected override async catch(err: Error & {oclif?: {exit?: number}; exitCode?: number}): Promise<void> {
+    if (process.env.GITHUB_ACTIONS === 'true' && !(err instanceof Errors.ExitError)) {
+      const [{toEcsopsError}, {annotation}, {createUi}] = await Promise.all([import('../aws/errors.js'), import('../migrate/annotation.js'), import('../ui/output.js')])
+      const message = (err.oclif?.exit === undefined ? toEcsopsError(err, {command: 'migrate'}).message : err.message).replace(/\n\s*See more help with --help\s*$/, '').trim()
+      ;(this.ui ?? createUi({json: this.jsonEnabled()})).out(annotation('error', message))
+    }
+    return super.catch(err)
   }
 }

@@ -7,6 +7,7 @@ import {toEcsopsError} from '../aws/errors.js'
 import {AwsCallError, EcsopsError} from '../errors.js'
 import {ExitCode} from '../exit-codes.js'
 import type {Progress, Ui} from '../ui/output.js'
+import {annotation} from './annotation.js'
 import {awslogsOf, pickContainer} from './container.js'
 import {formatDuration, formatElapsed} from './duration.js'
 import {LogFollower} from './logs.js'
@@ -119,7 +120,6 @@ export const defaultSleep = (ms: number, signal?: AbortSignal): Promise<void> =>
   })
 
 const iso = (d: Date | undefined) => (d ? new Date(d).toISOString() : null)
-const escapeAnnotation = (s: string) => s.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A')
 
 /**
  * `ecsops migrate`: resolve the service, start a one-off task with the overridden command,
@@ -493,7 +493,7 @@ function fill(result: MigrateResult, task: Task, containerName: string, follower
  * --json, where stdout holds only the document, ui.out writes it to stderr instead.
  */
 function annotate(ui: Ui, message: string): void {
-  ui.out(`::error title=ecsops migrate::${escapeAnnotation(message)}`)
+  ui.out(annotation('error', message))
 }
 
 /** Prints how the task ended; a failure also as a GitHub Actions annotation. */
@@ -501,7 +501,7 @@ function report(ui: Ui, outcome: Outcome): void {
   if (outcome.kind === 'succeeded') {
     ui.info(ui.color.green(outcome.summary))
     for (const line of outcome.details) ui.warn(line)
-    if (ui.githubActions && outcome.details.length > 0) ui.out(`::warning title=ecsops migrate::${escapeAnnotation(outcome.details.join('\n'))}`)
+    if (ui.githubActions && outcome.details.length > 0) ui.out(annotation('warning', outcome.details.join('\n')))
     return
   }
   ui.error(outcome.summary)

@@ -302,6 +302,19 @@ describe('ecsops migrate (built CLI against a local AWS stub)', () => {
       expect(stub.callsOf('ecs:RunTask')).toHaveLength(0)
     })
 
+    it('on GitHub Actions an error that ends the step is an ::error:: annotation too (on stderr under --json)', async () => {
+      stub = await startAwsStub(handlers({}))
+      const env = cleanEnv({...stub.env(), GITHUB_ACTIONS: 'true'})
+      const r = await runCli(['migrate', '--cluster', 'app', '--service', 'wbe', '--', 'x'], {env})
+      expect(r.code).toBe(3)
+      expect(r.stdout).toBe('::error title=ecsops migrate::Service "wbe" not found in cluster "app" (MISSING).\n')
+      const usage = await runCli(['migrate', '--cluster', 'app', '--service', 'web', '--json', '--env-var', 'BAD', '--', 'x'], {env})
+      expect(usage.code).toBe(2)
+      expect(JSON.parse(usage.stdout)).toMatchObject({ok: false, error: {code: 'BadEnvVar'}})
+      expect(usage.stderr).toContain('::error title=ecsops migrate::--env-var "BAD" is not KEY=VALUE.')
+      expect(stub.callsOf('ecs:RunTask')).toHaveLength(0)
+    })
+
     it('--json on bad input prints the error document with its exit code', async () => {
       const r = await run(['--json', '--env-var', 'BAD', '--', 'x'])
       expect(r.code).toBe(2)
