@@ -44,7 +44,7 @@ function wireTask(extra: Partial<Task> = {}): unknown {
 const PLUGIN_SOURCE = `#!/usr/bin/env node
 const fs = require('fs')
 if (process.argv[2] === '--version') { process.stdout.write((process.env.FAKE_PLUGIN_VERSION || '1.2.650.0') + '\\n'); process.exit(0) }
-const pick = ['AWS_SSM_START_SESSION_RESPONSE', 'AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN', 'AWS_REGION']
+const pick = ['AWS_SSM_START_SESSION_RESPONSE', 'AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN', 'AWS_REGION', 'AWS_PROFILE']
 const env = {}
 for (const k of pick) if (process.env[k] !== undefined) env[k] = process.env[k]
 fs.writeFileSync(process.env.FAKE_PLUGIN_RECORD, JSON.stringify({argv: process.argv.slice(2), env}))
@@ -120,6 +120,20 @@ describe('ecsops exec (built CLI, stand-in session-manager-plugin)', () => {
     expect(recorded.env).toMatchObject({AWS_ACCESS_KEY_ID: 'AKIDSTUB', AWS_SECRET_ACCESS_KEY: 'stub-secret', AWS_REGION: 'eu-west-1'})
     const exec = stub.calls.slice(before).find((c) => c.action === 'ExecuteCommand')
     expect(exec?.input).toEqual({cluster: CLUSTER_ARN, task: TASK_ARN, container: 'app', command: 'bash', interactive: true})
+  })
+
+  it('with a named profile, hands the credentials ecsops resolved to the plugin and names the profile only in AWS_PROFILE', async () => {
+    taskOverride = {}
+    writeFileSync(join(dir, 'credentials'), '[ops]\naws_access_key_id = AKIDFROMPROFILE\naws_secret_access_key = profile-secret\n')
+    writeFileSync(join(dir, 'config'), '[profile ops]\nregion = eu-west-1\n')
+    const {record, env: e} = env({AWS_ACCESS_KEY_ID: undefined, AWS_SECRET_ACCESS_KEY: undefined, AWS_SHARED_CREDENTIALS_FILE: join(dir, 'credentials'), AWS_CONFIG_FILE: join(dir, 'config')})
+    const res = await runCli(['exec', '--profile', 'ops', '--cluster', 'prod', '--task', TASK_ID, '--container', 'app'], {env: e})
+    expect(res.stderr).not.toContain('error:')
+    expect(res.code).toBe(0)
+    const recorded = JSON.parse(readFileSync(record, 'utf8'))
+    // The plugin (aws-sdk-go v1) would resolve a profile given as its argument before these keys.
+    expect(recorded.argv[3]).toBe('')
+    expect(recorded.env).toMatchObject({AWS_ACCESS_KEY_ID: 'AKIDFROMPROFILE', AWS_SECRET_ACCESS_KEY: 'profile-secret', AWS_PROFILE: 'ops'})
   })
 
   it('gives an old plugin the JSON itself', async () => {
