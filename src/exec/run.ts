@@ -43,20 +43,35 @@ export async function execSession(ctx: ExecContext, wanted: TargetWanted, option
       env: process.env,
     })
   } catch (error) {
-    // ECS's message ("Cluster not found.") does not say which: name it.
-    const cluster = wanted.cluster ?? (wanted.task ? clusterOfTaskArn(wanted.task) : undefined)
-    if ((error as Error).name === 'ClusterNotFoundException' && cluster) {
-      throw new AwsCallError(`Cluster ${clusterNameOf(cluster)} not found in ${aws.region} (ClusterNotFoundException).`, {
-        code: 'ClusterNotFoundException',
-        cause: error,
-        hint: `Check the cluster name and the region: \`aws ecs list-clusters --region ${aws.region}\` lists the clusters there.`,
-      })
-    }
-    throw error
+    throw namedNotFound(error, wanted, aws.region)
   } finally {
     // A probe still running (bad input found first) must not keep the process alive.
     probing.abort()
   }
+}
+
+/**
+ * ECS's messages for an unknown cluster or service ("Cluster not found.", "Service not found.")
+ * do not say which: the error names it, with the region and how to list the candidates.
+ */
+export function namedNotFound(error: unknown, wanted: TargetWanted, region: string): unknown {
+  const name = (error as Error | undefined)?.name
+  const cluster = wanted.cluster ?? (wanted.task ? clusterOfTaskArn(wanted.task) : undefined)
+  if (name === 'ClusterNotFoundException' && cluster) {
+    return new AwsCallError(`Cluster ${clusterNameOf(cluster)} not found in ${region} (ClusterNotFoundException).`, {
+      code: 'ClusterNotFoundException',
+      cause: error,
+      hint: `Check the cluster name and the region: \`aws ecs list-clusters --region ${region}\` lists the clusters there.`,
+    })
+  }
+  if (name === 'ServiceNotFoundException' && wanted.service && cluster) {
+    return new AwsCallError(`Service ${serviceNameOf(wanted.service)} not found in cluster ${clusterNameOf(cluster)} (ServiceNotFoundException).`, {
+      code: 'ServiceNotFoundException',
+      cause: error,
+      hint: `Check the service name: \`aws ecs list-services --cluster ${clusterNameOf(cluster)} --region ${region}\` lists the services of the cluster.`,
+    })
+  }
+  return error
 }
 
 export interface CheckDeps {
@@ -74,6 +89,8 @@ export async function execCheck(ctx: ExecContext, wanted: TargetWanted, deps: Ch
   probeP.catch(() => {})
   try {
     return await checkTask(ctx, wanted, region, aws, probeP, deps)
+  } catch (error) {
+    throw namedNotFound(error, wanted, region.region)
   } finally {
     // A probe still running (bad input found before the gathering) must not keep the process alive.
     probing.abort()
@@ -102,11 +119,16 @@ async function checkTask(ctx: ExecContext, wanted: TargetWanted, region: RegionS
     auditNetwork,
   })
   progress.stop()
-  if (!facts.task.ok && (facts.task.code === 'MISSING' || facts.task.code === 'ClusterNotFoundException' || facts.task.code === 'InvalidParameterException')) {
-    const clusterMissing = facts.task.code === 'ClusterNotFoundException'
-    throw new AwsCallError(clusterMissing ? `Cluster ${cluster} not found: ${facts.task.message}` : `${facts.task.message.charAt(0).toUpperCase()}${facts.task.message.slice(1)}.`, {
-      code: clusterMissing ? 'ClusterNotFoundException' : 'TaskNotFound',
-      hint: clusterMissing ? `Check the cluster name and the region (${region.region}).` : 'Check the task id and the cluster; a task stopped more than about an hour ago is no longer described.',
+  if (!facts.task.ok && (facts.task.code === 'ClusterNotFoundException' || facts.task.code === 'ServiceNotFoundException')) {
+    throw namedNotFound(Object.assign(new Error(facts.task.message), {name: facts.task.code}), {...wanted, cluster}, region.region)
+  }
+  if (!facts.task.ok && (facts.task.code === 'MISSING' || facts.task.code === 'InvalidParameterException')) {
+    throw new AwsCallError(`${facts.task.message.charAt(0).toUpperCase()}${facts.task.message.slice(1)}.`, {
+      code: 'TaskNotFound',
+      hint:
+        wanted.service && !wanted.task
+          ? `Start a task in service ${serviceNameOf(wanted.service)}, or pass --task.`
+          : 'Check the task id and the cluster; a task stopped more than about an hour ago is no longer described.',
     })
   }
   const report = checkReport(facts, {cluster, task: wanted.task ?? described?.taskArn ?? wanted.service ?? ''}, deps.platform)

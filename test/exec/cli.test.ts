@@ -73,6 +73,10 @@ beforeAll(async () => {
       if (!wanted.endsWith(TASK_ID)) return {tasks: [], failures: [{arn: wanted, reason: 'MISSING'}]}
       return {tasks: [wireTask(taskOverride)], failures: []}
     },
+    'ecs:ListTasks': (input) => {
+      if (input.serviceName === 'nope') throw new StubError('ServiceNotFoundException', 'Service not found.')
+      return {taskArns: [TASK_ARN]}
+    },
     'ecs:ListClusters': () => ({clusterArns: [CLUSTER_ARN, 'arn:aws:ecs:eu-west-1:123456789012:cluster/staging']}),
     'ecs:ExecuteCommand': (input) => ({
       clusterArn: CLUSTER_ARN,
@@ -240,6 +244,17 @@ describe('ecsops exec check (built CLI)', () => {
     expect(res.code).toBe(3)
     expect(res.stderr).toContain('Cluster nope not found')
     expect(res.stdout).toBe('')
+  })
+
+  it('an unknown service is one clear error naming it, exit 3 (exec check and exec)', async () => {
+    const {env: e} = env()
+    for (const args of [['exec', 'check', '--cluster', 'prod', '--service', 'nope'], ['exec', '--cluster', 'prod', '--service', 'nope']]) {
+      const res = await runCli(args, {env: e})
+      expect(res.code).toBe(3)
+      expect(res.stderr).toContain('Service nope not found in cluster prod (ServiceNotFoundException).')
+      expect(res.stderr).toContain('aws ecs list-services --cluster prod')
+      expect(res.stdout).toBe('')
+    }
   })
 
   it('an unknown task is one clear error, exit 3', async () => {
