@@ -65,10 +65,10 @@ export async function resolveTarget(ecs: ECSClient, input: {cluster: string; ser
     }
     const found = answer.services?.find((s) => s.serviceName === input.service || s.serviceArn === input.service) ?? answer.services?.[0]
     if (!found) {
-      const names = await serviceNames(ecs, input.cluster)
+      const listed = await serviceNames(ecs, input.cluster)
       const reason = answer.failures?.[0]?.reason ?? 'MISSING'
       throw new AwsCallError(`Service "${input.service}" not found in cluster "${clusterNameOf(input.cluster)}" (${reason}).`, {
-        hint: names === undefined ? 'Check the service name and the region.' : names.length === 0 ? `Cluster ${clusterNameOf(input.cluster)} has no services.` : `Services in ${clusterNameOf(input.cluster)}: ${names.slice(0, 10).join(', ')}${names.length > 10 ? `, … (${names.length - 10} more)` : ''}.`,
+        hint: listed === undefined ? 'Check the service name and the region.' : servicesHint(clusterNameOf(input.cluster), input.service, listed.names, listed.more),
         code: 'ServiceNotFound',
       })
     }
@@ -112,12 +112,37 @@ export async function resolveTarget(ecs: ECSClient, input: {cluster: string; ser
   return {service, taskDefinition, taskDefinitionSource}
 }
 
-/** Up to 100 service names of a cluster, or undefined when they cannot be listed. */
-async function serviceNames(ecs: ECSClient, cluster: string): Promise<string[] | undefined> {
+/** The first 100 service names of a cluster (`more`: it has others), or undefined when they cannot be listed. */
+async function serviceNames(ecs: ECSClient, cluster: string): Promise<{names: string[]; more: boolean} | undefined> {
   try {
     const answer = await ecs.send(new ListServicesCommand({cluster, maxResults: 100}))
-    return (answer.serviceArns ?? []).map((arn) => arn.split('/').pop() ?? arn).sort()
+    return {names: (answer.serviceArns ?? []).map((arn) => arn.split('/').pop() ?? arn), more: Boolean(answer.nextToken)}
   } catch {
     return undefined
   }
+}
+
+/** Letters to change to turn one name into the other (Levenshtein distance). */
+function distance(a: string, b: string): number {
+  let previous = Array.from({length: b.length + 1}, (_, j) => j)
+  for (let i = 1; i <= a.length; i++) {
+    const current = [i]
+    for (let j = 1; j <= b.length; j++) current[j] = Math.min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1))
+    previous = current
+  }
+  return previous[b.length]
+}
+
+/**
+ * Up to ten of the cluster's services, the names closest to the one asked for first (a typo such
+ * as "wbe" lists "web" first), then alphabetically.
+ */
+export function servicesHint(cluster: string, asked: string, names: string[], more = false): string {
+  if (names.length === 0) return `Cluster ${cluster} has no services.`
+  const wanted = asked.split('/').pop()?.toLowerCase() ?? asked
+  const rank = (name: string) => Math.min(distance(wanted, name.toLowerCase()), name.toLowerCase().includes(wanted) ? 1 : Infinity)
+  const ordered = [...names].sort((a, b) => Math.min(rank(a), 3) - Math.min(rank(b), 3) || a.localeCompare(b))
+  const left = names.length - 10
+  const rest = left > 0 ? `, … (${left}${more ? '+' : ''} more)` : more ? ', … (more)' : ''
+  return `Services in ${cluster}: ${ordered.slice(0, 10).join(', ')}${rest}.`
 }
