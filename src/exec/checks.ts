@@ -322,7 +322,9 @@ function findingCheck(report: NetworkReport, region: string, service: string, id
     return result('network', id, title, 'fail', `no route: the subnet has no NAT or internet gateway route and ${report.vpcId} has no ${endpoint} endpoint${problems ? ` (${problems})` : ''}`, finding?.fix ? `${fix} ${finding.fix}` : fix)
   }
   if (finding.status === 'ok' || finding.status === 'unused') return result('network', id, title, 'ok', `through the ${service} VPC endpoint${problems ? ` (${problems})` : ''}`)
-  if (finding.status === 'unknown') return result('network', id, title, 'warn', `could not be verified${problems ? `: ${problems}` : ''} (e.g. a subnet shared through AWS RAM, or a central endpoint VPC)`, `Ask the owner of the VPC whether ${service} is reachable from ${report.vpcId}.`)
+  if (finding.status === 'unknown') {
+    return result('network', id, title, 'warn', `could not be verified: ${problems || 'the endpoint audit could not see enough of the network'}`, finding.fix ?? `Check that ${service} is reachable from ${report.vpcId} (\`ecsops check-endpoints\` explains each problem).`)
+  }
   return result('network', id, title, 'fail', `the ${endpoint} endpoint exists but: ${problems || finding.status}`, finding.fix ?? 'Fix the endpoint (`ecsops check-endpoints` explains each problem).')
 }
 

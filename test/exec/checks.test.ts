@@ -240,7 +240,12 @@ describe('network', () => {
     expect(bad).toMatchObject({status: 'fail', detail: expect.stringContaining('private DNS is disabled')})
   })
   it('a shared (RAM) subnet is a warning, not a failure', () => {
-    expect(check(net('none', [{service: 'ssmmessages', status: 'unknown', problems: [{code: 'SharedSubnet', detail: 'subnet shared by 999'}]}]), 'network.ssmmessages').status).toBe('warn')
+    expect(check(net('none', [{service: 'ssmmessages', status: 'unknown', problems: [{code: 'SharedSubnet', detail: 'subnet shared by 999'}]}]), 'network.ssmmessages')).toMatchObject({status: 'warn', detail: 'could not be verified: subnet shared by 999'})
+  })
+  it('an endpoint that cannot be fully verified is a warning that says why', () => {
+    const policy = check(net('none', [{service: 'ssmmessages', status: 'unknown', problems: [{code: 'POLICY_UNVERIFIED', detail: 'the endpoint policy has a condition ecsops cannot evaluate'}]}]), 'network.ssmmessages')
+    expect(policy).toMatchObject({status: 'warn', detail: 'could not be verified: the endpoint policy has a condition ecsops cannot evaluate'})
+    expect(policy.fix).toContain('ecsops check-endpoints')
   })
   it('requires a kms endpoint when exec uses a KMS key and there is no internet route', () => {
     const f = net('none', [{service: 'ssmmessages', status: 'ok', problems: []}])
