@@ -7,7 +7,7 @@ export default class Migrate extends BaseCommand {
   static summary = 'Run a one-off task (a database migration) cloned from a service, follow its log, exit with its exit code.'
   static description = `Copies the service's exact task definition revision, awsvpc network, launch type or capacity provider strategy and platform version, starts one task with the command of one container overridden, prints each status change on stderr and the container's CloudWatch log on stdout, and exits with that container's exit code, so a CI step fails when the migration fails.
 
-The command is taken from the words after --, else --command (a JSON array), else migrate.command in the config file, else the task definition's own.
+The command is taken from the words after --, else --command (a JSON array), else migrate.command in the config file, else the task definition's own. When the overridden container is not essential, ecsops stops the task once that container has exited (its other containers would keep it running).
 
 Exit codes: the container's own exit code (0 on success); 2 bad input; 3 AWS error (unknown cluster, service or task definition, access denied); 124 --timeout reached (the task is stopped unless --no-stop-on-timeout); 125 the container never ran (RunTask failures, TaskFailedToStart, CannotPullContainerError, ResourceInitializationError) or has no exit code (the task was stopped under it, e.g. SpotInterruption); 130/143 interrupted by SIGINT/SIGTERM (the task is stopped unless --no-stop-on-interrupt).
 

@@ -10,7 +10,7 @@ export const migrateIam: IamDeclaration = {
     {action: 'ecs:DescribeTaskDefinition', why: 'find the container to override and its log configuration'},
     {action: 'ecs:RunTask', why: 'start the one-off task'},
     {action: 'ecs:DescribeTasks', why: 'follow the task until it stops and read the exit code'},
-    {action: 'ecs:StopTask', why: 'stop the task on timeout or interrupt'},
+    {action: 'ecs:StopTask', why: 'stop the task on timeout or interrupt, or once the overridden container (not essential) has exited'},
     {action: 'ecs:TagResource', why: 'tag the task at launch', when: 'with --tag'},
     {action: 'iam:PassRole', why: 'pass the task and execution roles to ECS'},
     {action: 'logs:GetLogEvents', why: 'stream the container\'s CloudWatch log'},

@@ -43,25 +43,27 @@ export function pointsAtNetwork(reason: string | undefined): boolean {
  * has no exit code (the task was stopped under it).
  * Other containers (sidecars) never decide it.
  */
-export function exitCodeOf(task: Task, containerName: string): Outcome {
+export function exitCodeOf(task: Task, containerName: string, options: {stoppedByEcsops?: boolean} = {}): Outcome {
   const container = task.containers?.find((c) => c.name === containerName)
   const details: string[] = []
   const stop = stopCodeText(task.stopCode)
   const code = container?.exitCode
+  // ecsops stopped the task itself once the (non-essential) container had exited: not news.
+  const stoppedByOthers = Boolean(task.stopCode) && task.stopCode !== 'EssentialContainerExited' && !(options.stoppedByEcsops && task.stopCode === 'UserInitiated')
   const others = (task.containers ?? []).filter((c) => c.name !== containerName && c.exitCode !== undefined && c.exitCode !== null)
 
   if (typeof code === 'number') {
     const exit = code >= 0 && code <= 255 ? code : ExitCode.PROBLEMS
     if (code === 0) {
       // 0 is passed through, but a task someone (or AWS) stopped may have cut the command short.
-      if (task.stopCode && task.stopCode !== 'EssentialContainerExited') {
-        details.push(`The task was stopped because ${STOPPED_BY[task.stopCode] ?? task.stopCode} (${task.stopCode}): ${task.stoppedReason ?? 'no reason given'}. The command may not have finished: check its result.`)
+      if (stoppedByOthers) {
+        details.push(`The task was stopped because ${STOPPED_BY[task.stopCode ?? ''] ?? task.stopCode} (${task.stopCode}): ${task.stoppedReason ?? 'no reason given'}. The command may not have finished: check its result.`)
       }
       return {kind: 'succeeded', exit: 0, containerExitCode: 0, summary: `Container ${containerName} exited with code 0.`, details}
     }
     if (container?.reason) details.push(`Container ${containerName}: ${container.reason}`)
     if (code === 137) details.push(`137 means the process was killed (SIGKILL): out of memory, or the task was stopped and did not exit within its stop timeout.`)
-    if (task.stopCode && task.stopCode !== 'EssentialContainerExited') details.push(`The task was stopped because ${STOPPED_BY[task.stopCode] ?? task.stopCode} (${task.stopCode}): ${task.stoppedReason ?? 'no reason given'}`)
+    if (stoppedByOthers) details.push(`The task was stopped because ${STOPPED_BY[task.stopCode ?? ''] ?? task.stopCode} (${task.stopCode}): ${task.stoppedReason ?? 'no reason given'}`)
     for (const other of others) if (other.exitCode !== 0) details.push(`Container ${other.name} (not the migration) exited with code ${other.exitCode}${other.reason ? `: ${other.reason}` : ''}.`)
     return {kind: 'failed', exit, containerExitCode: code, summary: `Container ${containerName} exited with code ${code}${container?.reason ? ` (${container.reason})` : ''}.`, details}
   }

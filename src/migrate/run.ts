@@ -345,8 +345,34 @@ export async function migrate(deps: MigrateDeps, input: MigrateInput): Promise<M
       resumeProgress()
     }
 
+    /**
+     * A container that is not essential can exit while the essential ones (a web server, a worker)
+     * keep the task running: once it has exited, ecsops stops the task rather than wait for --timeout.
+     * `sent` once StopTask was sent; `failed` when it could not be, and the wait ends there.
+     */
+    const afterExit: {stop: 'no' | 'sent' | 'failed'} = {stop: 'no'}
+    const notEssential = definition?.essential === false
+    const stopAfterExit = async (latest: Task) => {
+      const mine = latest.containers?.find((c) => c.name === container.name)
+      if (mine?.lastStatus !== 'STOPPED') return
+      if (ui.fancy && progress) {
+        progress.stop()
+        progress = undefined
+      }
+      ui.info(`Container ${container.name} exited${typeof mine.exitCode === 'number' ? ` with code ${mine.exitCode}` : ''}; it is not essential, so the task would keep running: stopping task ${taskId}.`)
+      try {
+        await ecs.send(new StopTaskCommand({cluster: input.cluster, task: taskArn, reason: `Stopped by ecsops migrate: container ${container.name} exited`}))
+        afterExit.stop = 'sent'
+      } catch (error) {
+        const e = toEcsopsError(error, {command: 'migrate', region: deps.region})
+        ui.warn(`Could not stop task ${taskId} (${e.message}); its other containers keep running. Stop it with: aws ecs stop-task --cluster ${result.cluster} --task ${taskId}${inRegion}`)
+        afterExit.stop = 'failed'
+      }
+      resumeProgress()
+    }
+
     // Poll: one DescribeTasks per interval, then whatever the log has now.
-    while (lastStatus !== 'STOPPED' && !interrupted) {
+    while (lastStatus !== 'STOPPED' && !interrupted && afterExit.stop !== 'failed') {
       const left = deadline - now()
       if (left <= 0) {
         timedOut = true
@@ -361,6 +387,7 @@ export async function migrate(deps: MigrateDeps, input: MigrateInput): Promise<M
           lastStatus = latest.lastStatus
           showProgress(statusLine(lastStatus), true)
         } else if (ui.fancy) showProgress(`${formatElapsed(now() - started)} elapsed`, false)
+        if (notEssential && afterExit.stop === 'no' && lastStatus !== 'STOPPED') await stopAfterExit(latest)
       }
       if (lastStatus !== 'PROVISIONING' && lastStatus !== 'PENDING' && lastStatus !== 'ACTIVATING') await follow()
     }
@@ -444,8 +471,8 @@ export async function migrate(deps: MigrateDeps, input: MigrateInput): Promise<M
     }
     endGroup()
 
-    const outcome = exitCodeOf(task, container.name)
-    ui.info(`Task ${taskId} STOPPED after ${formatElapsed(now() - started)}.`)
+    const outcome = exitCodeOf(task, container.name, {stoppedByEcsops: afterExit.stop === 'sent'})
+    ui.info(lastStatus === 'STOPPED' ? `Task ${taskId} STOPPED after ${formatElapsed(now() - started)}.` : `Container ${container.name} exited after ${formatElapsed(now() - started)}; task ${taskId} is still ${lastStatus}.`)
     if (outcome.kind === 'never-ran' && deps.explainNetworkFailure && pointsAtNetwork(`${task.stoppedReason} ${task.containers?.map((c) => c.reason).join(' ')}`)) {
       try {
         ui.info(`Auditing the VPC endpoints of the task's subnets…`)

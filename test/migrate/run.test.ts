@@ -251,6 +251,58 @@ describe('migrate: exit paths', () => {
     expect(reads).toBeLessThan(40)
   })
 
+  describe('a container that is not essential', () => {
+    const sidecarTd: TaskDefinition = {...taskDefinition, containerDefinitions: [{...taskDefinition.containerDefinitions![0], essential: false}, {name: 'nginx', essential: true}]}
+    /** php exits with `code` at 5 s; nginx (essential) keeps the task RUNNING until StopTask (+2 s). */
+    function stageSidecar(code: number) {
+      let stopAt: number | undefined
+      stage({statuses: {RUNNING: 1000}, log: [[2000, 'Migrated.']]}, {taskDefinition: sidecarTd})
+      ecsMock.on(DescribeTasksCommand).callsFake(() => {
+        const t = clock.now()
+        const stopped = stopAt !== undefined && t >= stopAt
+        const php: Container = t >= 5000 ? {name: 'php', lastStatus: 'STOPPED', exitCode: code} : {name: 'php', lastStatus: t >= 1000 ? 'RUNNING' : 'PENDING'}
+        const task: Task = {taskArn: TASK_ARN, lastStatus: stopped ? 'STOPPED' : t >= 1000 ? 'RUNNING' : 'PENDING', containers: [php, {name: 'nginx', lastStatus: stopped ? 'STOPPED' : 'RUNNING', ...(stopped ? {exitCode: 0} : {})}]}
+        if (stopped) Object.assign(task, {stopCode: 'UserInitiated', stoppedReason: 'Stopped by ecsops migrate: container php exited', stoppedAt: new Date(1_700_000_000_000)})
+        return {tasks: [task], failures: []}
+      })
+      ecsMock.on(StopTaskCommand).callsFake(() => {
+        stopAt = clock.now() + 2000
+        return {task: {taskArn: TASK_ARN}}
+      })
+    }
+
+    it('once it has exited, the task is stopped (not left to --timeout) and its code is the exit code', async () => {
+      ui = recordingUi({githubActions: true})
+      stageSidecar(0)
+      const result = await migrate(deps(), input({container: {name: 'php', source: '--container'}}))
+      expect(result).toMatchObject({outcome: 'succeeded', exit: 0, exitCode: 0, lastStatus: 'STOPPED'})
+      expect(ecsMock.commandCalls(StopTaskCommand).map((c) => c.args[0].input.reason)).toEqual(['Stopped by ecsops migrate: container php exited'])
+      expect(clock.now()).toBeLessThan(20_000)
+      expect(ui.stderr).toContain('Container php exited with code 0; it is not essential, so the task would keep running: stopping task 0123456789abcdef.')
+      // ecsops stopped it: no "someone stopped it" warning.
+      expect(ui.stderr.filter((l) => l.startsWith('warning:'))).toEqual([])
+      expect(ui.stdout.filter((l) => l.startsWith('::warning') || l.startsWith('::error'))).toEqual([])
+    })
+
+    it('a failing code is passed through without blaming someone else for the stop', async () => {
+      stageSidecar(2)
+      const result = await migrate(deps(), input({container: {name: 'php', source: '--container'}}))
+      expect(result).toMatchObject({outcome: 'failed', exit: 2, exitCode: 2})
+      expect(result.reasons.join('\n')).not.toContain('someone stopped it')
+    })
+
+    it('when StopTask is denied, exits with the container\'s code at once and says how to stop the task', async () => {
+      stageSidecar(0)
+      ecsMock.on(StopTaskCommand).rejects(Object.assign(new Error('User: x is not authorized to perform: ecs:StopTask'), {name: 'AccessDeniedException', $metadata: {}}))
+      const result = await migrate(deps(), input({container: {name: 'php', source: '--container'}}))
+      expect(result).toMatchObject({outcome: 'succeeded', exit: 0, exitCode: 0, lastStatus: 'RUNNING'})
+      expect(clock.now()).toBeLessThan(20_000)
+      expect(ui.stderr.find((l) => l.startsWith('warning: Could not stop task'))).toContain('aws ecs stop-task --cluster app --task 0123456789abcdef --region eu-west-1')
+      expect(ui.stdout).toEqual(['Migrated.'])
+      expect(ui.stderr.find((l) => l.startsWith('Container php exited after'))).toMatch(/; task 0123456789abcdef is still RUNNING\.$/)
+    })
+  })
+
   it('passes 137 through and explains it', async () => {
     stage({statuses: {RUNNING: 1000, STOPPED: 5000}, container: {exitCode: 137, reason: 'OutOfMemoryError: Container killed due to memory usage'}})
     const result = await migrate(deps(), input())
