@@ -393,7 +393,9 @@ export async function migrate(deps: MigrateDeps, input: MigrateInput): Promise<M
     }
 
     if (interrupted || timedOut) {
-      progress?.stop()
+      // In a terminal the status the task had stays on screen, as every earlier one did.
+      if (ui.fancy && progress) progress.succeed(reachedText)
+      else progress?.stop()
       progress = undefined
       const why = interrupted ? `${interrupted} received` : `--timeout ${formatDuration(input.timeoutMs)} reached`
       const exit = interrupted === 'SIGINT' ? ExitCode.SIGINT : interrupted === 'SIGTERM' ? ExitCode.SIGTERM : ExitCode.TIMEOUT

@@ -566,6 +566,15 @@ describe('migrate: output modes', () => {
     expect(ui.stdout).toEqual(['hello'])
   })
 
+  it('in a terminal keeps the status the task had when the wait ended (timeout)', async () => {
+    ui = {...recordingUi(), fancy: true} as RecordingUi
+    stage({statuses: {RUNNING: 1000, STOPPED: 999_000}})
+    const result = await migrate(deps(), input({timeoutMs: 4000}))
+    expect(result.exit).toBe(124)
+    const errorAt = ui.stderr.findIndex((l) => l.startsWith('error: Timed out'))
+    expect(ui.stderr.slice(0, errorAt).at(-1)).toBe('Task 0123456789abcdef RUNNING (1.0s)')
+  })
+
   it('says once that there is no awslogs driver', async () => {
     stage({statuses: {RUNNING: 1000, STOPPED: 5000}}, {taskDefinition: {...taskDefinition, containerDefinitions: [{name: 'php', logConfiguration: {logDriver: 'fluentd'}}]}})
     await migrate(deps(), input())
