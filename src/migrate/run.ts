@@ -299,13 +299,20 @@ export async function migrate(deps: MigrateDeps, input: MigrateInput): Promise<M
     if (input.followLogs) {
       if ('none' in logs) ui.info(`Not following the log: container ${container.name} has no awslogs driver (${logs.none}).`)
       else if (deps.logs) {
-        follower = new LogFollower(await deps.logs(logs.region && logs.region !== deps.region ? logs.region : undefined), {
-          group: logs.group,
-          stream: logs.stream,
-          emit: (line) => emit(line),
-          onGiveUp: (message) => ui.warn(`Stopped following the log of ${logs.group}/${logs.stream}: ${message}`),
-          onRetryableError: (message) => ui.debug(`GetLogEvents: ${message}`),
+        // The task is running now: a log client that cannot be made costs the log, never the wait.
+        const client = await deps.logs(logs.region && logs.region !== deps.region ? logs.region : undefined).catch((error: unknown) => {
+          ui.warn(`Not following the log of ${logs.group}/${logs.stream}: ${(error as Error).message}`)
+          return undefined
         })
+        if (client) {
+          follower = new LogFollower(client, {
+            group: logs.group,
+            stream: logs.stream,
+            emit: (line) => emit(line),
+            onGiveUp: (message) => ui.warn(`Stopped following the log of ${logs.group}/${logs.stream}: ${message}`),
+            onRetryableError: (message) => ui.debug(`GetLogEvents: ${message}`),
+          })
+        }
       }
     }
 

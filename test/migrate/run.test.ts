@@ -582,6 +582,13 @@ describe('migrate: output modes', () => {
     expect(logsMock.commandCalls(GetLogEventsCommand)).toHaveLength(0)
   })
 
+  it('a CloudWatch Logs client that cannot be made costs the log, not the wait', async () => {
+    stage({statuses: {RUNNING: 1000, STOPPED: 5000}, container: {exitCode: 4}})
+    const result = await migrate(deps({logs: async () => Promise.reject(new Error('Region is missing'))}), input())
+    expect(result).toMatchObject({outcome: 'failed', exit: 4, lastStatus: 'STOPPED'})
+    expect(ui.stderr).toContain('warning: Not following the log of /ecs/web/ecs/php/0123456789abcdef: Region is missing')
+  })
+
   it('--no-logs reads no log', async () => {
     stage({statuses: {RUNNING: 1000, STOPPED: 5000}, log: [[2000, 'x']]})
     await migrate(deps(), input({followLogs: false}))
