@@ -482,10 +482,12 @@ export async function migrate(deps: MigrateDeps, input: MigrateInput): Promise<M
 
     const outcome = exitCodeOf(task, container.name, {stoppedByEcsops: afterExit.stop === 'sent'})
     ui.info(lastStatus === 'STOPPED' ? `Task ${taskId} STOPPED after ${formatElapsed(now() - started)}.` : `Container ${container.name} exited after ${formatElapsed(now() - started)}; task ${taskId} is still ${lastStatus}.`)
-    if (outcome.kind === 'never-ran' && deps.explainNetworkFailure && pointsAtNetwork(`${task.stoppedReason} ${task.containers?.map((c) => c.reason).join(' ')}`)) {
+    if (outcome.kind === 'never-ran' && deps.explainNetworkFailure && !interrupted && pointsAtNetwork(`${task.stoppedReason} ${task.containers?.map((c) => c.reason).join(' ')}`)) {
       try {
-        ui.info(`Auditing the VPC endpoints of the task's subnets…`)
-        const lines = await deps.explainNetworkFailure({
+        ui.info(`Auditing the VPC endpoints of the task's subnets… (Ctrl-C skips it)`)
+        // The task has stopped: Ctrl-C (or a cancelled CI job) ends the audit, never the report.
+        const skipped = new Promise<string[]>((resolve) => abort.signal.addEventListener('abort', () => resolve([]), {once: true}))
+        const audit = deps.explainNetworkFailure({
           task,
           stoppedReason: task.stoppedReason ?? '',
           network: request.networkConfiguration?.awsvpcConfiguration,
@@ -493,6 +495,11 @@ export async function migrate(deps: MigrateDeps, input: MigrateInput): Promise<M
           launchType: request.launchType ?? (request.capacityProviderStrategy?.some((c) => /FARGATE/.test(c.capacityProvider ?? '')) ? 'FARGATE' : undefined),
           platformVersion: request.platformVersion,
         })
+        const lines = await Promise.race([audit, skipped])
+        if (interrupted) {
+          audit.catch(() => {})
+          ui.info(`Audit skipped (${interrupted} received).`)
+        }
         outcome.details.push(...lines)
       } catch (error) {
         ui.warn(`Could not audit the network of the task: ${(error as Error).message}`)

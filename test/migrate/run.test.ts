@@ -337,6 +337,21 @@ describe('migrate: exit paths', () => {
     expect(ui.stderr.some((l) => l.startsWith('warning: Could not audit the network') && l.includes('UnauthorizedOperation'))).toBe(true)
   })
 
+  it('Ctrl-C during the audit skips it and still reports the start failure (125)', async () => {
+    stage({statuses: {STOPPED: 3000}, container: {exitCode: undefined}, stopped: {stopCode: 'TaskFailedToStart', stoppedReason: 'ResourceInitializationError: unable to pull secrets or registry auth'}})
+    // An audit that would never answer; the signal comes while it runs.
+    const explain = vi.fn(() => {
+      setTimeout(() => signals.emit('SIGINT'), 0)
+      return new Promise<string[]>(() => {})
+    })
+    const result = await migrate(deps({explainNetworkFailure: explain}), input())
+    expect(explain).toHaveBeenCalledTimes(1)
+    expect(result).toMatchObject({outcome: 'never-ran', exit: 125})
+    expect(ui.stderr).toContain('Audit skipped (SIGINT received).')
+    expect(ui.stderr.some((l) => l.startsWith('error: Container php never ran'))).toBe(true)
+    expect(signals.listenerCount('SIGINT')).toBe(0)
+  })
+
   it('does not run the audit for a failure that is not about the network', async () => {
     stage({statuses: {STOPPED: 3000}, container: {exitCode: 2}})
     const explain = vi.fn(async () => [])
