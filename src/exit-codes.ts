@@ -1,7 +1,7 @@
 /**
- * The one table of exit codes for the whole CLI (also in the README).
- * `migrate` passes the container's own exit code through; the codes below 4 and
- * the reserved 124/125/130/143 keep their meaning in every command.
+ * The one table of exit codes for the whole CLI (also in the README). Every command uses these
+ * codes for its own outcomes. `migrate` also passes the container's exit code through unchanged
+ * (a container may itself exit 1, 3 or 124); its --json `outcome` tells the cases apart.
  */
 export const ExitCode = {
   /** Success: the command did what was asked and found nothing wrong. */
