@@ -4,27 +4,19 @@
  */
 import type {EC2Client} from '@aws-sdk/client-ec2'
 import type {Route53Client} from '@aws-sdk/client-route-53'
-import type {Service, TaskDefinition} from '@aws-sdk/client-ecs'
 
 import {auditVpc} from './audit.js'
 import {findingsExplaining as explain} from './explain.js'
-import {requiredEndpoints as derive} from './needs.js'
+import {requiredEndpoints as derive, type NeedsInput} from './needs.js'
 import {renderFindingLines as render} from './render.js'
 import type {EndpointNeed, Finding, NetworkTarget, VpcReport} from './types.js'
 
 export type {ECSClient} from '@aws-sdk/client-ecs'
+export type {NeedsInput} from './needs.js'
 export type {EndpointNeed, EndpointServiceKey, Finding, NetworkTarget, Problem, SubnetRoute, VpcReport} from './types.js'
 
 /** Pure: what a task definition (+ its service, launch type, cluster exec KMS key) needs. */
-export function requiredEndpoints(input: {
-  taskDefinition: TaskDefinition
-  service?: Service
-  launchType?: string
-  platformVersion?: string
-  enableExecuteCommand?: boolean
-  execKmsKeyId?: string
-  region: string
-}): EndpointNeed[] {
+export function requiredEndpoints(input: NeedsInput): EndpointNeed[] {
   return derive(input)
 }
 
