@@ -28,6 +28,7 @@ import {execLoggingNeeds, needsFromList, requiredEndpoints} from './needs.js'
 import type {Section} from './render.js'
 import type {Workload} from './snapshot.js'
 import {SEVERITY_RANK, type EndpointNeed, type Finding, type VpcReport} from './types.js'
+import {clusterOfTaskArn} from '../aws/arn.js'
 
 export interface CheckClients {
   ecs(): Promise<ECSClient>
@@ -373,10 +374,7 @@ export async function listServiceNames(ecs: ECSClient, cluster: string): Promise
 
 /** A task id or ARN (either format) → {cluster, task}; the cluster comes from the flag, else from a new-format ARN. */
 export function parseTaskRef(ref: string, cluster: string | undefined): {cluster?: string; task: string} {
-  const match = /^arn:aws[a-z-]*:ecs:[^:]+:\d+:task\/(.+)$/.exec(ref)
-  if (!match) return {cluster, task: ref}
-  const parts = match[1]!.split('/')
-  return {cluster: cluster ?? (parts.length === 2 ? parts[0] : undefined), task: ref}
+  return {cluster: cluster ?? clusterOfTaskArn(ref), task: ref}
 }
 
 async function taskSubject(ecs: ECSClient, request: CheckRequest, progress: (t: string) => void): Promise<{subject: Subject; task: Task; verdict: TaskVerdict}> {

@@ -1,7 +1,8 @@
 import type {Container, ContainerDefinition, Task} from '@aws-sdk/client-ecs'
 
 import type {CheckGroup, CheckResult, CheckStatus, Decisions, ExecCheckReport, ExecFacts, Fact, NetworkReport} from './model.js'
-import {atLeast, clusterNameOf, PLUGIN, PLUGIN_ENV_RESPONSE_VERSION, pluginInstallHint, taskIdOf} from './plugin.js'
+import {clusterNameOf, taskIdOf} from '../aws/arn.js'
+import {atLeast, PLUGIN, PLUGIN_ENV_RESPONSE_VERSION, pluginInstallHint} from './plugin.js'
 
 /**
  * The checks of `ecsops exec check`: pure functions from the gathered facts to results. They

@@ -8,7 +8,8 @@ import type {STSClient} from '@aws-sdk/client-sts'
 import {principalOf} from '../aws/identity.js'
 import {LOGS_ACTIONS, SSMMESSAGES_ACTIONS} from './checks.js'
 import type {ClusterFacts, Decisions, ExecFacts, Fact, NetworkReport, RoleFacts, TaskNetwork} from './model.js'
-import {clusterNameOf, type PluginProbe} from './plugin.js'
+import {clusterNameOf} from '../aws/arn.js'
+import type {PluginProbe} from './plugin.js'
 
 /**
  * The I/O of `exec check`: every AWS call, each started as soon as what it needs is known, so

@@ -5,7 +5,7 @@ import {ExitCode} from '../exit-codes.js'
 import type {Ui} from '../ui/output.js'
 import type {Choice} from '../ui/prompt.js'
 import {EXEC_AGENT, execAgentOf} from './checks.js'
-import {clusterNameOf, taskIdOf} from './plugin.js'
+import {clusterNameOf, clusterOfTaskArn, serviceNameOf, taskIdOf} from '../aws/arn.js'
 
 /** What `ecsops exec` opens a session into. */
 export interface ExecTarget {
@@ -22,15 +22,6 @@ export interface TargetWanted {
 }
 
 // ---------------------------------------------------------------- pure: ids, choices, ordering
-
-/** The cluster named in a new-format task ARN (`task/<cluster>/<id>`), if any. */
-export function clusterOfTaskArn(task: string): string | undefined {
-  return /^arn:[^:]+:ecs:[^:]*:[^:]*:task\/([^/]+)\/[^/]+$/.exec(task)?.[1]
-}
-
-export function serviceNameOf(arnOrName: string): string {
-  return arnOrName.split('/').pop() ?? arnOrName
-}
 
 export function agentStatusOf(container: Container): string {
   return execAgentOf(container)?.lastStatus ?? 'none'

@@ -4,6 +4,8 @@
  * arguments (the three-argument legacy form breaks KMS-encrypted sessions).
  */
 
+import {clusterNameOf, taskIdOf} from '../aws/arn.js'
+
 export const PLUGIN = 'session-manager-plugin'
 /** From this version on the plugin reads the StartSession response from an environment variable. */
 export const PLUGIN_ENV_RESPONSE_VERSION = '1.2.536.0'
@@ -41,18 +43,6 @@ export interface PluginCall {
   env: Record<string, string>
   /** True when the session JSON travels in an environment variable rather than the argument list. */
   responseInEnv: boolean
-}
-
-/** `arn:aws:ecs:r:1:cluster/prod` → `prod`; a name passes through. */
-export function clusterNameOf(clusterArnOrName: string): string {
-  const match = /:cluster\/(.+)$/.exec(clusterArnOrName)
-  return match ? match[1] : clusterArnOrName
-}
-
-/** `arn:…:task/prod/abc` or `arn:…:task/abc` or `abc` → `abc`. */
-export function taskIdOf(taskArnOrId: string): string {
-  const match = /:task\/(?:[^/]+\/)?([^/]+)$/.exec(taskArnOrId)
-  return match ? match[1] : taskArnOrId.split('/').pop() ?? taskArnOrId
 }
 
 /** The Session Manager target of an ECS Exec session: `ecs:<cluster name>_<task id>_<runtimeId>`. */

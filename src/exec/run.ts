@@ -9,8 +9,9 @@ import {checkReport} from './checks.js'
 import {gatherExecFacts, type NetworkAuditor} from './facts.js'
 import type {ExecCheckReport} from './model.js'
 import {loadNetworkAuditor} from './network.js'
-import {clusterOfTaskArn, resolveTarget, serviceNameOf, type TargetWanted} from './pick.js'
-import {clusterNameOf, probePlugin, type PluginProbe} from './plugin.js'
+import {resolveTarget, type TargetWanted} from './pick.js'
+import {clusterNameOf, clusterOfTaskArn, serviceNameOf} from '../aws/arn.js'
+import {probePlugin, type PluginProbe} from './plugin.js'
 import {openSession, type SessionResult} from './session.js'
 
 /** The feature entry points the two commands call. */

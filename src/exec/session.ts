@@ -11,7 +11,7 @@ import {containerCommand} from './command.js'
 import type {CheckResult} from './model.js'
 import type {ExecTarget} from './pick.js'
 import {atLeast, PLUGIN, PLUGIN_ENV_RESPONSE_VERSION, pluginCall, pluginEnvironment, pluginInstallHint, type PluginCall, type PluginProbe} from './plugin.js'
-import {clusterNameOf, taskIdOf} from './plugin.js'
+import {clusterNameOf, taskIdOf} from '../aws/arn.js'
 
 /** The signals ecsops ignores while the plugin runs, so that Ctrl-C, Ctrl-\ and Ctrl-Z reach the remote shell. */
 export const FORWARDED_SIGNALS: NodeJS.Signals[] = ['SIGINT', 'SIGQUIT', 'SIGTSTP']

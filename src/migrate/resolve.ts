@@ -3,17 +3,13 @@ import {DescribeServicesCommand, DescribeTaskDefinitionCommand, ListServicesComm
 
 import {AwsCallError, UsageError} from '../errors.js'
 import type {ServiceFacts} from './request.js'
+import {clusterNameOf} from '../aws/arn.js'
 
 export interface Target {
   service?: ServiceFacts
   taskDefinition: TaskDefinition
   /** How the revision was chosen, for messages: `the service's current revision`, `--latest`, `--task-definition`. */
   taskDefinitionSource: string
-}
-
-/** `arn:aws:ecs:r:a:cluster/name` or `name` → `name`. */
-export function clusterNameOf(cluster: string): string {
-  return cluster.startsWith('arn:') ? (cluster.split('/').pop() ?? cluster) : cluster
 }
 
 /** A ClusterNotFoundException as an error that names the cluster; any other error unchanged. */
@@ -30,11 +26,6 @@ export function namingTheCluster(error: unknown, cluster: string): unknown {
 export function familyOf(taskDefinition: string): string {
   const last = taskDefinition.startsWith('arn:') ? (taskDefinition.split('/').pop() ?? taskDefinition) : taskDefinition
   return last.split(':')[0]
-}
-
-/** `arn:…:task/cluster/abc` or `arn:…:task/abc` → `abc`. */
-export function taskIdOf(taskArn: string): string {
-  return taskArn.split('/').pop() ?? taskArn
 }
 
 export function serviceFacts(service: Service): ServiceFacts {

@@ -14,7 +14,8 @@ import {LogFollower} from './logs.js'
 import type {StartFailure} from './network.js'
 import {exitCodeOf, pointsAtNetwork, type Outcome, type OutcomeKind} from './outcome.js'
 import {buildRunTaskRequest, shellWords, type CommandChoice, type RequestOverrides} from './request.js'
-import {clusterNameOf, familyOf, namingTheCluster, resolveTarget, taskIdOf, type Target} from './resolve.js'
+import {clusterNameOf, taskIdOf} from '../aws/arn.js'
+import {familyOf, namingTheCluster, resolveTarget, type Target} from './resolve.js'
 
 export type SignalName = 'SIGINT' | 'SIGTERM'
 

@@ -1,8 +1,8 @@
 import {describe, expect, it} from 'vitest'
 
+import {clusterNameOf, taskIdOf} from '../../src/aws/arn.js'
 import {
   atLeast,
-  clusterNameOf,
   compareVersions,
   parsePluginVersion,
   pluginCall,
@@ -10,7 +10,6 @@ import {
   pluginInstallHint,
   probePlugin,
   sessionTarget,
-  taskIdOf,
 } from '../../src/exec/plugin.js'
 
 const session = {sessionId: 'ecs-execute-command-0abc', streamUrl: 'wss://ssmmessages.eu-west-1.amazonaws.com/v1/data-channel/ecs-execute-command-0abc?role=publish_subscribe', tokenValue: 'AAEAAtoken'}

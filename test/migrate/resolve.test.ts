@@ -1,6 +1,7 @@
 import {describe, expect, it} from 'vitest'
 
-import {clusterNameOf, familyOf, servicesHint, taskIdOf} from '../../src/migrate/resolve.js'
+import {clusterNameOf, taskIdOf} from '../../src/aws/arn.js'
+import {familyOf, servicesHint} from '../../src/migrate/resolve.js'
 
 describe('servicesHint', () => {
   const many = Array.from({length: 12}, (_, i) => `svc-${String(i).padStart(2, '0')}`)
