@@ -195,15 +195,18 @@ interface Context {
 
 function findingsFor(ctx: Context, workload: Workload): Finding[] {
   const reasons = new Map<string, string[]>()
+  const resources = new Map<string, Array<string | undefined>>()
   for (const need of workload.needs) {
     const list = reasons.get(need.service) ?? []
     list.push(workload.name ? `${workload.name}: ${need.reason}` : need.reason)
     reasons.set(need.service, list)
+    resources.set(need.service, [...(resources.get(need.service) ?? []), need.resource])
   }
-  return [...reasons].map(([service, requiredBy]) => findingFor(ctx, workload, service, unique(requiredBy)))
+  return [...reasons].map(([service, requiredBy]) => findingFor(ctx, workload, service, unique(requiredBy), unique(resources.get(service) ?? [])))
 }
 
-function findingFor(ctx: Context, workload: Workload, service: string, requiredBy: string[]): Finding {
+/** `resources`: what the needs reach through the endpoint (undefined: the service's usual resource). */
+function findingFor(ctx: Context, workload: Workload, service: string, requiredBy: string[], resources: Array<string | undefined> = [undefined]): Finding {
   const {snapshot} = ctx
   const region = snapshot.region
   const info = serviceInfo(service)
@@ -406,8 +409,9 @@ function findingFor(ctx: Context, workload: Workload, service: string, requiredB
     }
   }
 
-  if (info.policyNeeds) {
-    const needs = {actions: info.policyNeeds.actions, resource: info.policyNeeds.resource && withRegion(info.policyNeeds.resource, region)}
+  const usual = info.policyNeeds?.resource && withRegion(info.policyNeeds.resource, region)
+  for (const resource of info.policyNeeds ? unique(resources.map((r) => r ?? usual)) : []) {
+    const needs = {actions: info.policyNeeds!.actions, resource}
     const verdict = evaluatePolicy(endpoint.PolicyDocument, needs)
     if (verdict.blocked.length > 0) {
       const severity = rate(trafficUsesEndpoint)

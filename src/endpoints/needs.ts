@@ -91,11 +91,11 @@ const FIRELENS_OUTPUTS: Record<string, string> = {
 export function requiredEndpoints(input: NeedsInput): EndpointNeed[] {
   const needs: EndpointNeed[] = []
   const seen = new Set<string>()
-  const add = (service: string, reason: string) => {
+  const add = (service: string, reason: string, resource?: string) => {
     const key = `${service}\u0000${reason}`
     if (seen.has(key)) return
     seen.add(key)
-    needs.push({service, reason})
+    needs.push(resource ? {service, reason, resource} : {service, reason})
   }
   const {taskDefinition: td, region} = input
   const launchType = effectiveLaunchType(input)
@@ -127,14 +127,19 @@ export function requiredEndpoints(input: NeedsInput): EndpointNeed[] {
   return needs
 }
 
-function needsOfContainer(c: ContainerDefinition, region: string, oldFargate: boolean, add: (service: string, reason: string) => void): void {
+/** An S3 object ARN (`arn:aws:s3:::bucket/key`) as the resource of an s3 need; other values give none. */
+function s3Object(value: string | undefined): string | undefined {
+  return value && /^arn:aws[\w-]*:s3:::[^/]+\/.+/.test(value) ? value : undefined
+}
+
+function needsOfContainer(c: ContainerDefinition, region: string, oldFargate: boolean, add: (service: string, reason: string, resource?: string) => void): void {
   const name = `container ${c.name ?? '?'}`
   const image = c.image ?? ''
   const imageRegion = ecrImageRegion(image)
   if (imageRegion === region) {
     if (!oldFargate) add('ecr.api', `${name}: image ${image}`)
     add('ecr.dkr', `${name}: image ${image}`)
-    add('s3', `${name}: image layers of ${image}`)
+    add('s3', `${name}: image layers of ${image}`, `arn:aws:s3:::prod-${region}-starport-layer-bucket/*`)
   }
   if (c.repositoryCredentials?.credentialsParameter) add('secretsmanager', `${name}: repositoryCredentials`)
 
@@ -153,9 +158,9 @@ function needsOfContainer(c: ContainerDefinition, region: string, oldFargate: bo
   // FireLens reading its configuration file from S3 (config-file-type s3): FireLens page,
   // https://docs.aws.amazon.com/AmazonECS/latest/developerguide/firelens-taskdef.html
   const firelensOptions = c.firelensConfiguration?.options
-  if (firelensOptions?.['config-file-type'] === 's3') add('s3', `${name}: firelensConfiguration config-file-value ${firelensOptions['config-file-value'] ?? ''}`.trim())
+  if (firelensOptions?.['config-file-type'] === 's3') add('s3', `${name}: firelensConfiguration config-file-value ${firelensOptions['config-file-value'] ?? ''}`.trim(), s3Object(firelensOptions['config-file-value']))
   for (const file of c.environmentFiles ?? []) {
-    if (file.type === 's3' || file.value?.startsWith('arn:aws')) add('s3', `${name}: environmentFiles ${file.value ?? ''}`)
+    if (file.type === 's3' || file.value?.startsWith('arn:aws')) add('s3', `${name}: environmentFiles ${file.value ?? ''}`, s3Object(file.value))
   }
   if (/(^|\/)aws-xray-daemon(:|@|$)|xray-daemon|aws-otel-collector/.test(image)) add('xray', `${name}: X-Ray/ADOT sidecar ${image}`)
 }

@@ -19,6 +19,12 @@ export type EndpointServiceKey =
 export interface EndpointNeed {
   service: EndpointServiceKey
   reason: string
+  /**
+   * The resource the tasks reach through the endpoint, when known (an S3 object ARN such as the
+   * ECR layer bucket or an environment file): the endpoint policy is checked against it. Without
+   * one, the audit checks the service's usual resource (for s3: the ECR layer bucket).
+   */
+  resource?: string
 }
 
 export interface Problem {

@@ -210,6 +210,26 @@ describe('auditVpc: problem codes of an existing endpoint', () => {
     expect(f.fix).toContain('prod-eu-west-1-starport-layer-bucket')
   })
 
+  it('checks the S3 gateway policy against what the tasks really read: the layer bucket, an environment file', () => {
+    const LAYERS = `arn:aws:s3:::prod-${REGION}-starport-layer-bucket/*`
+    const ENV_FILE = 'arn:aws:s3:::my-app-bucket/app.env'
+    const onlyAppBucket = JSON.stringify({Statement: [{Effect: 'Allow', Principal: '*', Action: 's3:GetObject', Resource: 'arn:aws:s3:::my-app-bucket/*'}]})
+    const vpc = healthyVpc({endpoints: [s3Gateway({PolicyDocument: onlyAppBucket})]})
+    const envFileOnly = workload([], {needs: [{service: 's3', reason: 'container app: environmentFiles', resource: ENV_FILE}]})
+    expect(find(auditVpc(vpc, [envFileOnly]).report.findings, 's3')).toMatchObject({status: 'ok', problems: []})
+
+    const both = workload([], {needs: [{service: 's3', reason: 'container app: image layers', resource: LAYERS}, {service: 's3', reason: 'container app: environmentFiles', resource: ENV_FILE}]})
+    const f = find(auditVpc(vpc, [both]).report.findings, 's3')
+    expect(codes(f)).toEqual(['POLICY_RESTRICTIVE'])
+    expect(f.problems[0]!.detail).toContain(LAYERS)
+    expect(f.problems[0]!.detail).not.toContain(ENV_FILE)
+
+    const onlyLayers = JSON.stringify({Statement: [{Effect: 'Allow', Principal: '*', Action: 's3:GetObject', Resource: LAYERS}]})
+    const g = find(auditVpc(healthyVpc({endpoints: [s3Gateway({PolicyDocument: onlyLayers})]}), [envFileOnly]).report.findings, 's3')
+    expect(codes(g)).toEqual(['POLICY_RESTRICTIVE'])
+    expect(g.problems[0]!.detail).toContain(ENV_FILE)
+  })
+
   it('POLICY_RESTRICTIVE for an explicit Deny on what ECS needs', () => {
     const policy = JSON.stringify({Statement: [{Effect: 'Allow', Principal: '*', Action: '*', Resource: '*'}, {Sid: 'NoLogs', Effect: 'Deny', Principal: '*', Action: 'logs:Put*', Resource: '*'}]})
     const vpc = healthyVpc({endpoints: [interfaceEndpoint('logs', {PolicyDocument: policy})]})

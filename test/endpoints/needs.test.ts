@@ -21,7 +21,7 @@ describe('requiredEndpoints', () => {
     expect(needs).toEqual([
       {service: 'ecr.api', reason: `container web: image ${ECR_IMAGE}`},
       {service: 'ecr.dkr', reason: `container web: image ${ECR_IMAGE}`},
-      {service: 's3', reason: `container web: image layers of ${ECR_IMAGE}`},
+      {service: 's3', reason: `container web: image layers of ${ECR_IMAGE}`, resource: `arn:aws:s3:::prod-${REGION}-starport-layer-bucket/*`},
     ])
   })
 
@@ -79,7 +79,7 @@ describe('requiredEndpoints', () => {
     })
     expect(needs).toEqual([
       {service: 'secretsmanager', reason: 'container web: repositoryCredentials'},
-      {service: 's3', reason: 'container web: environmentFiles arn:aws:s3:::cfg/app.env'},
+      {service: 's3', reason: 'container web: environmentFiles arn:aws:s3:::cfg/app.env', resource: 'arn:aws:s3:::cfg/app.env'},
     ])
   })
 
