@@ -1,13 +1,9 @@
 /** Text for findings: lines for other commands, tables and Markdown for check-endpoints. Pure. */
+import type {Colors} from '../ui/output.js'
 import type {Finding, VpcReport} from './types.js'
 
-export interface Paint {
-  bold(s: string): string
-  dim(s: string): string
-  red(s: string): string
-  green(s: string): string
-  yellow(s: string): string
-}
+/** The colours render uses: the output layer's, or none. */
+export type Paint = Pick<Colors, 'bold' | 'dim' | 'red' | 'green' | 'yellow'>
 
 const plain: Paint = {bold: (s) => s, dim: (s) => s, red: (s) => s, green: (s) => s, yellow: (s) => s}
 

@@ -1,10 +1,8 @@
 import type {EC2Client} from '@aws-sdk/client-ec2'
-import type {ECSClient, Task, TaskDefinition} from '@aws-sdk/client-ecs'
-import type {IAMClient} from '@aws-sdk/client-iam'
-import type {KMSClient} from '@aws-sdk/client-kms'
+import type {Task, TaskDefinition} from '@aws-sdk/client-ecs'
 import type {Route53Client} from '@aws-sdk/client-route-53'
-import type {STSClient} from '@aws-sdk/client-sts'
 
+import type {AwsClients} from '../aws/clients.js'
 import {principalOf} from '../aws/identity.js'
 import {LOGS_ACTIONS, SSMMESSAGES_ACTIONS} from './checks.js'
 import type {ClusterFacts, Decisions, ExecFacts, Fact, NetworkReport, RoleFacts, TaskNetwork} from './model.js'
@@ -26,14 +24,8 @@ import type {PluginProbe} from './plugin.js'
  * profile is not on the first page of that list, or the list is denied: iam:GetInstanceProfile).
  */
 
-export interface ExecCheckClients {
-  ecs(): Promise<ECSClient>
-  ec2(): Promise<EC2Client>
-  iam(): Promise<IAMClient>
-  sts(): Promise<STSClient>
-  kms(): Promise<KMSClient>
-  route53(): Promise<Route53Client>
-}
+/** The clients exec check calls (the AWS layer's factory, or mocks in tests). */
+export type ExecCheckClients = Pick<AwsClients, 'ecs' | 'ec2' | 'iam' | 'sts' | 'kms' | 'route53'>
 
 export interface NetworkAuditInput {
   region: string
