@@ -21,6 +21,20 @@ export interface AwsErrorContext {
   region?: string
 }
 
+/**
+ * ECS's ClusterNotFoundException says only "Cluster not found.": name the cluster (and the
+ * Region) the command asked for. Other errors pass through unchanged.
+ */
+export function namingTheCluster(error: unknown, cluster: string, region?: string): unknown {
+  if ((error as Error)?.name !== 'ClusterNotFoundException') return error
+  const name = /^arn:[^:]+:ecs:[^:]*:[^:]*:cluster\/(.+)$/.exec(cluster)?.[1] ?? cluster
+  return new AwsCallError(`Cluster "${name}" not found${region ? ` in ${region}` : ''} (ClusterNotFoundException).`, {
+    hint: `Check the cluster name and the region: \`aws ecs list-clusters${region ? ` --region ${region}` : ''}\` lists the clusters there.`,
+    code: 'ClusterNotFoundException',
+    cause: error,
+  })
+}
+
 export function isSdkError(err: unknown): err is SdkErrorLike & Error {
   return err instanceof Error && ('$metadata' in err || '$fault' in err)
 }

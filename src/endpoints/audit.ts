@@ -2,9 +2,9 @@
  * The audit: a VPC snapshot + the workloads running in it → findings. Pure (types only from
  * the SDK): every decision about endpoints lives here and is tested over plain data.
  */
-import type {IpPermission, RouteTable, SecurityGroup, Subnet, VpcEndpoint} from '@aws-sdk/client-ec2'
+import type {IpPermission, NatGateway, RouteTable, SecurityGroup, Subnet, VpcEndpoint} from '@aws-sdk/client-ec2'
 
-import {endpointServiceName, serviceInfo, serviceKeyOf, withRegion} from './catalog.js'
+import {ECS_AGENT_ENDPOINTS, endpointServiceName, REGIONS_WITH_ALL_OR_NO_ECS_ENDPOINTS, serviceInfo, serviceKeyOf, withRegion} from './catalog.js'
 import {cidr6Contains, cidrContains} from './cidr.js'
 import {evaluatePolicy} from './policy.js'
 import type {HostedZone, VpcSnapshot, Workload} from './snapshot.js'
@@ -50,18 +50,42 @@ export function routeTableOf(snapshot: Pick<VpcSnapshot, 'routeTables'>, subnetI
   return {table: snapshot.routeTables.find((t) => t.Associations?.some((a) => a.Main)), main: true}
 }
 
-/** The default route's target when it is neither NAT nor internet gateway (transit gateway, peering, …). */
-export function otherDefaultRoute(table: RouteTable | undefined): string | undefined {
-  const route = table?.Routes?.find((r) => r.DestinationCidrBlock === '0.0.0.0/0' && r.State !== 'blackhole')
-  if (!route || route.NatGatewayId || route.InstanceId || route.GatewayId?.startsWith('igw-')) return undefined
+/**
+ * A private NAT gateway (ConnectivityType `private`) cannot reach the internet: "Private – … You
+ * can route traffic from the NAT gateway through a transit gateway or a virtual private gateway
+ * … if you route traffic from the private NAT gateway to the internet gateway, the internet
+ * gateway drops the traffic" (Amazon VPC user guide, "NAT gateways", Connectivity type).
+ */
+export function isPrivateNat(natGatewayId: string | undefined, natGateways: NatGateway[] | undefined): boolean {
+  return Boolean(natGatewayId) && (natGateways ?? []).some((n) => n.NatGatewayId === natGatewayId && n.ConnectivityType === 'private')
+}
+
+function defaultRoute(table: RouteTable | undefined) {
+  return table?.Routes?.find((r) => r.DestinationCidrBlock === '0.0.0.0/0' && r.State !== 'blackhole')
+}
+
+/** The default route's target when it is neither a public NAT nor an internet gateway (transit gateway, peering, private NAT …). */
+export function otherDefaultRoute(table: RouteTable | undefined, natGateways?: NatGateway[]): string | undefined {
+  const route = defaultRoute(table)
+  if (!route) return undefined
+  if (route.NatGatewayId && isPrivateNat(route.NatGatewayId, natGateways)) return `private NAT gateway ${route.NatGatewayId}, which cannot reach the internet itself`
+  if (route.NatGatewayId || route.InstanceId || route.GatewayId?.startsWith('igw-')) return undefined
   return route.TransitGatewayId ?? route.VpcPeeringConnectionId ?? route.NetworkInterfaceId ?? route.CoreNetworkArn ?? route.GatewayId
 }
 
-/** Where a route table's default route (0.0.0.0/0) goes: NAT gateway (or NAT instance), internet gateway, or nowhere. */
-export function internetRouteOf(table: RouteTable | undefined): SubnetRoute['internetRoute'] {
-  const route = table?.Routes?.find((r) => r.DestinationCidrBlock === '0.0.0.0/0' && r.State !== 'blackhole')
+/**
+ * Where a route table's default route (0.0.0.0/0) goes: a public NAT gateway (or NAT instance),
+ * an internet gateway, or nowhere (a private NAT gateway goes nowhere on the internet). `unknown`
+ * when the subnet's route table is not visible: a participant of a VPC shared through AWS RAM
+ * cannot describe the owner's route tables ("Work with shared VPCs", Amazon VPC user guide,
+ * Responsibilities and permissions for participants).
+ */
+export function internetRouteOf(table: RouteTable | undefined, natGateways?: NatGateway[]): SubnetRoute['internetRoute'] {
+  if (!table) return 'unknown'
+  const route = defaultRoute(table)
   if (!route) return 'none'
-  if (route.NatGatewayId || route.InstanceId) return 'nat'
+  if (route.NatGatewayId) return isPrivateNat(route.NatGatewayId, natGateways) ? 'none' : 'nat'
+  if (route.InstanceId) return 'nat'
   if (route.GatewayId?.startsWith('igw-')) return 'igw'
   return 'none'
 }
@@ -126,7 +150,7 @@ export function auditVpc(snapshot: VpcSnapshot, workloads: Workload[], options: 
 
   const subnets: SubnetRoute[] = []
   for (const id of unique(workloads.flatMap((w) => w.subnetIds))) {
-    subnets.push({subnetId: id, availabilityZone: subnetById.get(id)?.AvailabilityZone ?? 'unknown', internetRoute: internetRouteOf(routeTableOf(snapshot, id).table)})
+    subnets.push({subnetId: id, availabilityZone: subnetById.get(id)?.AvailabilityZone ?? 'unknown', internetRoute: internetRouteOf(routeTableOf(snapshot, id).table, snapshot.natGateways)})
   }
   const routeOf = new Map(subnets.map((s) => [s.subnetId, s]))
 
@@ -182,7 +206,46 @@ export function auditVpc(snapshot: VpcSnapshot, workloads: Workload[], options: 
       })
     }
   }
+  findings.push(...incompleteEcsEndpoints(snapshot, live, findings))
   return {report: {vpcId: snapshot.vpcId, subnets, findings}, byWorkload}
+}
+
+/**
+ * In Regions introduced on or after 2023-12-23, whoever creates one of the ecs, ecs-agent and
+ * ecs-telemetry endpoints must create all three, or the agent's traffic goes to the public
+ * endpoints (ECS developer guide, "Amazon ECS interface VPC endpoints", Considerations for
+ * endpoints in Regions introduced starting on December 23, 2023). A finding for each one absent
+ * (unless a workload's need already reports it missing).
+ */
+export function incompleteEcsEndpoints(snapshot: VpcSnapshot, live: VpcEndpoint[], findings: Finding[]): Finding[] {
+  const {region} = snapshot
+  if (!REGIONS_WITH_ALL_OR_NO_ECS_ENDPOINTS.has(region)) return []
+  const ecsEndpoints = live.filter((e) => e.VpcEndpointType !== 'Gateway' && (ECS_AGENT_ENDPOINTS as readonly string[]).includes(serviceKeyOf(e.ServiceName ?? '', region)))
+  const present = ECS_AGENT_ENDPOINTS.filter((k) => ecsEndpoints.some((e) => serviceKeyOf(e.ServiceName ?? '', region) === k))
+  if (present.length === 0 || present.length === ECS_AGENT_ENDPOINTS.length) return []
+  const model = ecsEndpoints[0]!
+  const absent = ECS_AGENT_ENDPOINTS.filter((k) => !present.includes(k) && !findings.some((f) => f.service === k && f.status === 'missing'))
+  return absent.map((service) => {
+    const endpointService = endpointServiceName(region, service, snapshot.serviceNames)
+    const groups = (model.Groups ?? []).map((g) => g.GroupId).filter(Boolean)
+    return {
+      service,
+      endpointService,
+      type: 'Interface',
+      requiredBy: [`${present.join(', ')} endpoint(s) in ${region}: there the three ECS endpoints go together`],
+      status: 'missing',
+      severity: 'warning',
+      endpointId: null,
+      provider: null,
+      problems: [
+        {
+          code: 'ECS_ENDPOINTS_INCOMPLETE',
+          detail: `${snapshot.vpcId} has ${present.map((k) => `com.amazonaws.${region}.${k}`).join(' and ')} but no ${endpointService}: in ${region} (a Region introduced after 2023-12-23) the ECS container agent then uses the public ECS endpoints for all three, through NAT or not at all`,
+        },
+      ],
+      fix: `aws ec2 create-vpc-endpoint --region ${region} --vpc-id ${snapshot.vpcId} --vpc-endpoint-type Interface --service-name ${endpointService} --subnet-ids ${(model.SubnetIds ?? []).join(' ') || '<subnet-ids>'}${groups.length > 0 ? ` --security-group-ids ${groups.join(' ')}` : ''} --private-dns-enabled`,
+    } satisfies Finding
+  })
 }
 
 interface Context {
@@ -210,19 +273,24 @@ function findingFor(ctx: Context, workload: Workload, service: string, requiredB
   const {snapshot} = ctx
   const region = snapshot.region
   const info = serviceInfo(service)
-  const endpointService = endpointServiceName(region, service)
+  const endpointService = endpointServiceName(region, service, snapshot.serviceNames)
   const taskSubnets = workload.subnetIds.map((id) => ctx.subnetById.get(id)).filter((s): s is Subnet => s !== undefined)
   const routes = workload.subnetIds.map((id) => ctx.routeOf.get(id)?.internetRoute ?? 'none')
   // An internet gateway carries a task's traffic only when the task has a public IP (assignPublicIp ENABLED).
   const noPublicIp = workload.assignPublicIp === false && routes.includes('igw')
   const egress = routes.length > 0 && routes.every((r) => r === 'nat' || (r === 'igw' && workload.assignPublicIp !== false))
+  // Route tables not visible (subnets shared through RAM): whether a NAT routes around a problem cannot be told.
+  const routeUnknown = !egress && routes.includes('unknown')
   const symptom = withRegion(info.symptom, region)
   /** Severity of a problem: `breaksAnyway` when a NAT cannot route around it (DNS already points at the endpoint). */
-  const rate = (breaksAnyway: boolean): Severity => (breaksAnyway || !egress ? 'error' : 'warning')
-  const elsewhere = unique(workload.subnetIds.map((id) => otherDefaultRoute(routeTableOf(snapshot, id).table)).filter((t): t is string => Boolean(t)))
+  const rate = (breaksAnyway: boolean): Severity => (breaksAnyway || (!egress && !routeUnknown) ? 'error' : 'warning')
+  const elsewhere = unique(workload.subnetIds.map((id) => otherDefaultRoute(routeTableOf(snapshot, id).table, snapshot.natGateways)).filter((t): t is string => Boolean(t)))
   const caveat = elsewhere.length > 0 ? ` (the default route goes to ${elsewhere.join(', ')}: if that leads to a NAT elsewhere, traffic may still flow, billed there)` : ''
+  const unseen = workload.subnetIds.filter((id) => ctx.routeOf.get(id)?.internetRoute === 'unknown')
   const consequence = (severity: Severity) =>
-    severity === 'error'
+    routeUnknown && severity === 'warning'
+      ? `the route table of subnet(s) ${unseen.join(', ')} is not visible (a subnet shared through AWS RAM: its owner's route tables cannot be described), so whether a NAT carries this traffic is unknown; without one, ${symptom}`
+      : severity === 'error'
       ? `${egress && routes.length > 0 ? '' : noPublicIp ? 'no NAT route, and the internet gateway route is of no use to tasks without a public IP (assignPublicIp DISABLED): ' : 'no NAT or internet gateway route: '}${symptom}${egress ? '' : caveat}`
       : 'traffic goes through the NAT/internet gateway instead (NAT billed per GB)'
   const problems: RatedProblem[] = []
@@ -266,7 +334,8 @@ function findingFor(ctx: Context, workload: Workload, service: string, requiredB
     fix: `${cli} describe-vpc-attribute ${r} --vpc-id ${snapshot.vpcId} --attribute enableDnsSupport\n${cli} describe-vpc-attribute ${r} --vpc-id ${snapshot.vpcId} --attribute enableDnsHostnames`,
   })
 
-  const candidates = ctx.live.filter((e) => e.ServiceName === endpointService)
+  // Matched by service key, so that `cn.com.amazonaws.…` and `com.amazonaws.…` names both count.
+  const candidates = ctx.live.filter((e) => e.ServiceName === endpointService || serviceKeyOf(e.ServiceName ?? '', region) === service)
   const ofType = candidates.filter((e) => (e.VpcEndpointType === 'Gateway' ? 'Gateway' : 'Interface') === info.type)
   const endpoint = ofType.find((e) => /^available$/i.test(e.State ?? '')) ?? ofType[0]
 

@@ -5,8 +5,21 @@
  *
  * Sources (checked November 2026):
  * - ECS: https://docs.aws.amazon.com/AmazonECS/latest/developerguide/vpc-endpoints.html
- *   (ecs, ecs-agent, ecs-telemetry; required for Fargate too in Regions introduced on or
- *   after 2023-12-23, e.g. ca-west-1).
+ *   (ecs, ecs-agent, ecs-telemetry: the container agent's, so the EC2 launch type's; Fargate
+ *   tasks do not need them. In Regions introduced on or after 2023-12-23, e.g. ca-west-1,
+ *   whoever creates one of the three must create all three: "If you do not configure all of
+ *   the endpoints, your traffic will go over the public endpoints").
+ * - FireLens destinations: the endpoint services are `kinesis-firehose` and `kinesis-streams`
+ *   (Firehose developer guide, "Using Amazon Data Firehose with AWS PrivateLink"; Kinesis Data
+ *   Streams developer guide, "Using Kinesis Data Streams with interface VPC endpoints"; the AWS
+ *   CDK's InterfaceVpcEndpointAwsService list), whose private DNS names are firehose.<region>
+ *   and kinesis.<region>.
+ * - Partitions: endpoint service names are not always `com.amazonaws.<region>.<key>`: the China
+ *   Regions name several services `cn.com.amazonaws.<region>.<key>` and the prefix differs per
+ *   service (aws-cdk issue 11140, fixed in aws-cdk PR 16139), so the audit takes the names from
+ *   DescribeVpcEndpointServices and uses these only when that call failed. ARNs are
+ *   `arn:aws-cn:` in China and `arn:aws-us-gov:` in GovCloud ("Identify AWS resources with
+ *   Amazon Resource Names (ARNs)", IAM user guide).
  * - ECR: https://docs.aws.amazon.com/AmazonECR/latest/userguide/vpc-endpoints.html
  *   (ecr.api + ecr.dkr for Fargate platform 1.4.0+, the s3 *gateway* endpoint for layers,
  *   and the layer bucket arn:aws:s3:::prod-<region>-starport-layer-bucket/*).
@@ -79,14 +92,17 @@ const CATALOG: Record<string, EndpointServiceInfo> = {
     privateDnsName: 'ecs.{region}.amazonaws.com',
     symptom: 'the ECS agent cannot reach the ECS control plane: instances do not register, tasks stay PROVISIONING/PENDING',
   },
+  // The agent endpoints' private DNS names are ecs-a.<region> and ecs-t.<region> (with ecs.<region>,
+  // the three private hosted zones AWS documents for centralised ECS endpoints: "Centralized VPC
+  // endpoints for Amazon ECS", ECS developer guide vpc-endpoints page and the AWS re:Post article).
   'ecs-agent': {
     type: 'Interface',
-    privateDnsName: 'ecs-a-*.{region}.amazonaws.com',
+    privateDnsName: 'ecs-a.{region}.amazonaws.com',
     symptom: 'the ECS agent cannot poll for work: container instances disconnect and tasks stay PENDING',
   },
   'ecs-telemetry': {
     type: 'Interface',
-    privateDnsName: 'ecs-t-*.{region}.amazonaws.com',
+    privateDnsName: 'ecs-t.{region}.amazonaws.com',
     symptom: 'the ECS agent cannot send metrics: CloudWatch service metrics and Container Insights stay empty',
   },
   elasticfilesystem: {
@@ -99,12 +115,12 @@ const CATALOG: Record<string, EndpointServiceInfo> = {
     privateDnsName: 'xray.{region}.amazonaws.com',
     symptom: 'the X-Ray daemon cannot send traces: traces are missing',
   },
-  firehose: {
+  'kinesis-firehose': {
     type: 'Interface',
     privateDnsName: 'firehose.{region}.amazonaws.com',
     symptom: 'FireLens cannot deliver logs to Kinesis Data Firehose: logs are missing',
   },
-  kinesis: {
+  'kinesis-streams': {
     type: 'Interface',
     privateDnsName: 'kinesis.{region}.amazonaws.com',
     symptom: 'FireLens cannot deliver logs to Kinesis Data Streams: logs are missing',
@@ -124,27 +140,53 @@ export function knownServices(): string[] {
   return Object.keys(CATALOG)
 }
 
-export function endpointServiceName(region: string, service: string): string {
-  return `com.amazonaws.${region}.${service}`
+/** The AWS partition of a Region: `aws-cn` (cn-*), `aws-us-gov` (us-gov-*), `aws-iso` (us-iso-*), `aws-iso-b` (us-isob-*), else `aws`. */
+export function partitionOf(region: string): string {
+  if (region.startsWith('cn-')) return 'aws-cn'
+  if (region.startsWith('us-gov-')) return 'aws-us-gov'
+  if (region.startsWith('us-isob-')) return 'aws-iso-b'
+  if (region.startsWith('us-iso-')) return 'aws-iso'
+  return 'aws'
 }
 
-/** `com.amazonaws.eu-west-1.ecr.dkr` → `ecr.dkr`; other names (PrivateLink partners) unchanged. */
+/** The ECR image layer bucket's objects (ECR user guide, VPC endpoints, "Create the Amazon S3 gateway endpoint"), in the Region's partition. */
+export function starportLayerObjects(region: string): string {
+  return `arn:${partitionOf(region)}:s3:::prod-${region}-starport-layer-bucket/*`
+}
+
+/** The usual endpoint service name; `names` (from DescribeVpcEndpointServices) wins when it has the service. */
+export function endpointServiceName(region: string, service: string, names?: Record<string, string>): string {
+  return names?.[service] ?? `com.amazonaws.${region}.${service}`
+}
+
+/** The names an endpoint service may have in the Region (`cn.com.amazonaws.` too in China), for DescribeVpcEndpointServices' service-name filter. */
+export function candidateServiceNames(region: string, service: string): string[] {
+  const plain = `com.amazonaws.${region}.${service}`
+  return partitionOf(region) === 'aws-cn' ? [plain, `cn.${plain}`] : [plain]
+}
+
+/** `com.amazonaws.eu-west-1.ecr.dkr` or `cn.com.amazonaws.cn-north-1.ecr.dkr` → `ecr.dkr`; other names (PrivateLink partners) unchanged. */
 export function serviceKeyOf(serviceName: string, region: string): string {
-  const prefix = `com.amazonaws.${region}.`
-  return serviceName.startsWith(prefix) ? serviceName.slice(prefix.length) : serviceName
+  for (const prefix of [`com.amazonaws.${region}.`, `cn.com.amazonaws.${region}.`]) {
+    if (serviceName.startsWith(prefix)) return serviceName.slice(prefix.length)
+  }
+  return serviceName
 }
 
 export function withRegion(text: string, region: string): string {
-  return text.replaceAll('{region}', region)
+  return text.replaceAll('{region}', region).replaceAll('arn:aws:', `arn:${partitionOf(region)}:`)
 }
 
+/** The three ECS endpoints of the container agent: in Regions introduced on or after 2023-12-23, all three or none (see the header). */
+export const ECS_AGENT_ENDPOINTS = ['ecs', 'ecs-agent', 'ecs-telemetry'] as const
+
 /**
- * Regions introduced on or after 2023-12-23, where AWS documents ecs, ecs-agent and
- * ecs-telemetry endpoints as required for Fargate too (ECS vpc-endpoints page,
- * "Considerations for endpoints in Regions introduced starting on December 23, 2023").
- * ca-west-1 is AWS's own example; the others opened after that date.
+ * Regions introduced on or after 2023-12-23 (ECS vpc-endpoints page, "Considerations for endpoints
+ * in Regions introduced starting on December 23, 2023"; ca-west-1 is AWS's own example, the others
+ * opened after that date): there, an ECS endpoint without the other two sends the agent's traffic
+ * to the public endpoints.
  */
-export const REGIONS_NEEDING_ECS_ENDPOINTS_ON_FARGATE = new Set([
+export const REGIONS_WITH_ALL_OR_NO_ECS_ENDPOINTS = new Set([
   'ca-west-1',
   'ap-southeast-5',
   'ap-southeast-7',

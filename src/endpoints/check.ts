@@ -21,7 +21,7 @@ import type {STSClient} from '@aws-sdk/client-sts'
 
 import {AwsCallError, UsageError} from '../errors.js'
 import {auditVpc} from './audit.js'
-import {endpointServiceName, knownServices} from './catalog.js'
+import {knownServices} from './catalog.js'
 import {findingsExplaining} from './explain.js'
 import {gatherNetworks, listAllSubnets} from './gather.js'
 import {execLoggingNeeds, needsFromList, requiredEndpoints} from './needs.js'
@@ -29,6 +29,7 @@ import type {Section} from './render.js'
 import type {Workload} from './snapshot.js'
 import {SEVERITY_RANK, type EndpointNeed, type Finding, type VpcReport} from './types.js'
 import {clusterOfTaskArn} from '../aws/arn.js'
+import {namingTheCluster} from '../aws/errors.js'
 
 export interface CheckClients {
   ecs(): Promise<ECSClient>
@@ -157,9 +158,14 @@ export async function checkEndpoints(clients: CheckClients, request: CheckReques
       },
     ]
     subjectsText = 'network'
-    // A typo in --needs (secretmanager) would otherwise be reported as a missing endpoint.
+    // A typo in --needs (secretmanager) would otherwise be audited as a missing endpoint of a service that does not exist.
     const unknownNames = [...new Set(subjects[0]!.needs.map((n) => n.service))].filter((s) => !knownServices().includes(s))
-    if (unknownNames.length > 0) notes.push(`--needs ${unknownNames.join(', ')}: not an endpoint service ecsops knows (${['ecr', 'exec', 'ecs-ec2', ...knownServices()].join(', ')}); audited as ${unknownNames.map((s) => endpointServiceName(request.region, s)).join(', ')}`)
+    if (unknownNames.length > 0) {
+      const known = ['ecr', 'exec', 'ecs-ec2', ...knownServices()]
+      const {closest} = await import('fastest-levenshtein')
+      const guesses = unknownNames.map((s) => `${s} (did you mean ${closest(s, known)}?)`)
+      throw new UsageError(`--needs names no endpoint service ecsops knows: ${guesses.join(', ')}.`, {hint: `Known names: ${known.join(', ')}.`, code: 'UnknownNeed'})
+    }
     // No ARN names the caller's account here: ask STS (no permission needed), so that a subnet
     // shared from another account is reported as unknown, not as missing endpoints.
     callerAccount = callerAccountOf(clients)
@@ -177,7 +183,9 @@ export async function checkEndpoints(clients: CheckClients, request: CheckReques
     // Listing every subnet up front (own and shared) saves a round trip at scale.
     if (request.allServices) allSubnets = listAllSubnets(ec2)
     allSubnets?.catch(() => {})
-    const found = await serviceSubjects(await clients.ecs(), request as CheckRequest & {cluster: string}, progress, notes)
+    const found = await serviceSubjects(await clients.ecs(), request as CheckRequest & {cluster: string}, progress, notes).catch((error: unknown) => {
+      throw namingTheCluster(error, request.cluster!, request.region)
+    })
     firstServiceArn = found.find((s) => s.arn)?.arn
     subjects = found
     subjectsText = `${subjects.length} service${subjects.length === 1 ? '' : 's'} in cluster ${request.cluster}`
@@ -267,14 +275,11 @@ async function callerAccountOf(clients: CheckClients): Promise<string | undefine
   }
 }
 
-async function describeCluster(ecs: ECSClient, cluster: string): Promise<Cluster> {
+async function describeCluster(ecs: ECSClient, cluster: string, region: string): Promise<Cluster> {
   const out = await ecs.send(new DescribeClustersCommand({clusters: [cluster], include: ['CONFIGURATIONS']}))
   const found = out.clusters?.find((c) => c.status !== 'INACTIVE')
   if (!found) {
-    throw new AwsCallError(`Cluster ${cluster} was not found${out.failures?.[0]?.reason ? ` (${out.failures[0].reason})` : ''}.`, {
-      code: 'ClusterNotFoundException',
-      hint: 'Check --cluster and --region (aws ecs list-clusters).',
-    })
+    throw namingTheCluster(Object.assign(new Error(out.failures?.[0]?.reason ?? 'MISSING'), {name: 'ClusterNotFoundException'}), cluster, region)
   }
   return found
 }
@@ -295,7 +300,7 @@ function subjectOf(service: Service, taskDefinition: TaskDefinition, cluster: Cl
 }
 
 async function serviceSubjects(ecs: ECSClient, request: CheckRequest & {cluster: string}, progress: (t: string) => void, notes: string[]): Promise<Subject[]> {
-  const cluster = describeCluster(ecs, request.cluster)
+  const cluster = describeCluster(ecs, request.cluster, request.region)
   cluster.catch(() => {})
   const taskDefinitions = new Map<string, Promise<TaskDefinition>>()
   const limit = limiter(25)
@@ -381,7 +386,7 @@ async function taskSubject(ecs: ECSClient, request: CheckRequest, progress: (t: 
   const ref = parseTaskRef(request.task!, request.cluster)
   if (!ref.cluster) throw new UsageError(`Which cluster does task ${request.task} belong to?`, {hint: 'Pass --cluster NAME, or the full task ARN (arn:aws:ecs:<region>:<account>:task/<cluster>/<id>).'})
   progress(`Reading task ${nameOf(ref.task)}`)
-  const [out, cluster] = await Promise.all([ecs.send(new DescribeTasksCommand({cluster: ref.cluster, tasks: [ref.task]})), describeCluster(ecs, ref.cluster)])
+  const [out, cluster] = await Promise.all([ecs.send(new DescribeTasksCommand({cluster: ref.cluster, tasks: [ref.task]})), describeCluster(ecs, ref.cluster, request.region)])
   const task = out.tasks?.[0]
   if (!task) {
     throw new AwsCallError(`Task ${ref.task} was not found in cluster ${ref.cluster}${out.failures?.[0]?.reason ? ` (${out.failures[0].reason})` : ''}.`, {

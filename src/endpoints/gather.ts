@@ -4,6 +4,7 @@
  * per resource type, filtered by vpc-id), and independent calls run concurrently.
  */
 import {
+  DescribeNatGatewaysCommand,
   DescribeRouteTablesCommand,
   DescribeSecurityGroupsCommand,
   DescribeSubnetsCommand,
@@ -12,6 +13,7 @@ import {
   DescribeVpcEndpointsCommand,
   type EC2Client,
   type Filter,
+  type NatGateway,
   type RouteTable,
   type SecurityGroup,
   type Subnet,
@@ -19,7 +21,7 @@ import {
 } from '@aws-sdk/client-ec2'
 import type {Route53Client} from '@aws-sdk/client-route-53'
 
-import {endpointServiceName, serviceKeyOf} from './catalog.js'
+import {candidateServiceNames, serviceKeyOf} from './catalog.js'
 import type {HostedZone, VpcSnapshot} from './snapshot.js'
 import type {NetworkTarget} from './types.js'
 
@@ -82,20 +84,40 @@ export async function describeSubnetsById(ec2: EC2Client, subnetIds: string[]): 
   return pages.flat()
 }
 
-/** Private DNS names of the services from DescribeVpcEndpointServices; empty (catalog defaults apply) when the call fails. */
-async function privateDnsNames(ec2: EC2Client, region: string, services: string[]): Promise<Record<string, string>> {
-  if (services.length === 0) return {}
+/** What DescribeVpcEndpointServices says of the needed services: their exact names and private DNS names. */
+export interface EndpointServiceFacts {
+  /** Service key → ServiceName (`cn.com.amazonaws.cn-north-1.ecr.dkr` in China for some services). */
+  serviceNames: Record<string, string>
+  /** Service key → PrivateDnsName. */
+  privateDnsNames: Record<string, string>
+}
+
+/**
+ * The services' names and private DNS names, from DescribeVpcEndpointServices with a service-name
+ * filter holding every name the service may have in the partition (a filter, unlike ServiceNames,
+ * does not fail on a name the Region does not have). Empty when the call fails: the catalog's
+ * defaults apply then.
+ */
+async function endpointServiceFacts(ec2: EC2Client, region: string, services: string[]): Promise<EndpointServiceFacts> {
+  const facts: EndpointServiceFacts = {serviceNames: {}, privateDnsNames: {}}
+  if (services.length === 0) return facts
   try {
-    const out = await ec2.send(new DescribeVpcEndpointServicesCommand({ServiceNames: services.map((s) => endpointServiceName(region, s))}))
-    const names: Record<string, string> = {}
-    for (const detail of out.ServiceDetails ?? []) {
-      // The S3 interface endpoint's name is not what ECR uses; the gateway has none.
-      if (detail.ServiceName && detail.PrivateDnsName) names[serviceKeyOf(detail.ServiceName, region)] ??= detail.PrivateDnsName
+    const values = services.flatMap((s) => candidateServiceNames(region, s))
+    const details = await allPages(async (token) => {
+      const out = await ec2.send(new DescribeVpcEndpointServicesCommand({Filters: [{Name: 'service-name', Values: values}], NextToken: token}))
+      return {items: out.ServiceDetails ?? [], next: out.NextToken}
+    })
+    for (const detail of details) {
+      if (!detail.ServiceName) continue
+      const key = serviceKeyOf(detail.ServiceName, region)
+      // S3 has a gateway and an interface service under one name; the gateway has no private DNS name, the interface's is not what ECR uses.
+      facts.serviceNames[key] ??= detail.ServiceName
+      if (detail.PrivateDnsName) facts.privateDnsNames[key] ??= detail.PrivateDnsName
     }
-    return names
   } catch {
-    return {}
+    // The catalog's defaults apply.
   }
+  return facts
 }
 
 async function vpcAttribute(ec2: EC2Client, vpcId: string, attribute: 'enableDnsSupport' | 'enableDnsHostnames'): Promise<{value?: boolean; error?: string}> {
@@ -127,7 +149,7 @@ export async function gatherNetworks(clients: NetworkClients, input: GatherInput
   const {ec2} = clients
   const {region} = input
   const subnetIds = [...new Set(input.targets.flatMap((t) => t.subnetIds))]
-  const dnsNames = privateDnsNames(ec2, region, input.services)
+  const serviceFacts = endpointServiceFacts(ec2, region, input.services)
   const known = input.allSubnets ? await input.allSubnets : undefined
   const taskSubnetsRead: Promise<Subnet[]> = known ? Promise.resolve(known.filter((s) => subnetIds.includes(s.SubnetId ?? ''))) : subnetIds.length > 0 ? describeSubnetsById(ec2, subnetIds) : Promise.resolve([])
   // When every target names its VPC, the task subnets are read alongside the VPC (one round less).
@@ -146,7 +168,7 @@ export async function gatherNetworks(clients: NetworkClients, input: GatherInput
   }
   const byVpc: Filter[] = [{Name: 'vpc-id', Values: vpcIds}]
 
-  const [taskSubnets, subnets, routeTables, endpoints, securityGroups, perVpc, names] = await Promise.all([
+  const [taskSubnets, subnets, routeTables, endpoints, securityGroups, perVpc, facts, natGateways] = await Promise.all([
     taskSubnetsRead,
     known ??
       allPages<Subnet>(async (token) => {
@@ -175,7 +197,12 @@ export async function gatherNetworks(clients: NetworkClients, input: GatherInput
         return {vpcId, dnsSupport, dnsHostnames, zones}
       }),
     ),
-    dnsNames,
+    serviceFacts,
+    // A private NAT gateway is no internet route; if they cannot be read, every NAT counts as public (the usual kind).
+    allPages<NatGateway>(async (token) => {
+      const out = await ec2.send(new DescribeNatGatewaysCommand({Filter: byVpc, NextToken: token}))
+      return {items: out.NatGateways ?? [], next: out.NextToken}
+    }).catch(() => undefined),
   ])
 
   const taskGroupIds = new Set(input.targets.flatMap((t) => t.securityGroupIds))
@@ -198,11 +225,13 @@ export async function gatherNetworks(clients: NetworkClients, input: GatherInput
       ...(dnsError ? {dnsError} : {}),
       subnets: vpcSubnets,
       routeTables: routeTables.filter((t) => t.VpcId === vpcId),
+      ...(natGateways ? {natGateways: natGateways.filter((n) => n.VpcId === vpcId)} : {}),
       endpoints: endpoints.filter((e) => e.VpcId === vpcId),
       securityGroups: securityGroups.filter((g) => g.VpcId === vpcId),
       hostedZones: zones.zones,
       hostedZonesError: zones.error,
-      privateDnsNames: names,
+      privateDnsNames: facts.privateDnsNames,
+      serviceNames: facts.serviceNames,
     })
   }
   const resolved = targets.map((t) => ({...t, subnetIds: t.subnetIds.length > 0 ? t.subnetIds : (snapshots.get(t.vpcId)?.subnets ?? []).map((s) => s.SubnetId ?? '')}))

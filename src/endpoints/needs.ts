@@ -1,6 +1,6 @@
 import type {Cluster, ContainerDefinition, Service, TaskDefinition} from '@aws-sdk/client-ecs'
 
-import {REGIONS_NEEDING_ECS_ENDPOINTS_ON_FARGATE} from './catalog.js'
+import {ECS_AGENT_ENDPOINTS, starportLayerObjects} from './catalog.js'
 import type {EndpointNeed} from './types.js'
 
 export interface NeedsInput {
@@ -37,8 +37,13 @@ export function effectiveLaunchType(input: Pick<NeedsInput, 'launchType' | 'serv
   return 'FARGATE'
 }
 
-/** Fargate platform versions before 1.4.0 pulled from ECR through ecr.dkr alone. */
-function fargateBefore140(platformVersion: string | undefined): boolean {
+/**
+ * Linux Fargate platform versions before 1.4.0 pulled from ECR through ecr.dkr alone. Windows
+ * Fargate has its own versions, 1.0.0 being current ("Fargate Windows platform versions", ECS
+ * developer guide): the rule never applies to a WINDOWS_* operatingSystemFamily.
+ */
+export function fargateBefore140(platformVersion: string | undefined, operatingSystemFamily?: string): boolean {
+  if (operatingSystemFamily?.toUpperCase().startsWith('WINDOWS')) return false
   if (!platformVersion || platformVersion.toUpperCase() === 'LATEST') return false
   const [major = 0, minor = 0] = platformVersion.split('.').map(Number)
   return major < 1 || (major === 1 && minor < 4)
@@ -47,10 +52,11 @@ function fargateBefore140(platformVersion: string | undefined): boolean {
 const FIRELENS_OUTPUTS: Record<string, string> = {
   cloudwatch: 'logs',
   cloudwatch_logs: 'logs',
-  firehose: 'firehose',
-  kinesis_firehose: 'firehose',
-  kinesis: 'kinesis',
-  kinesis_streams: 'kinesis',
+  // Endpoint service names kinesis-firehose and kinesis-streams (see catalog.ts).
+  firehose: 'kinesis-firehose',
+  kinesis_firehose: 'kinesis-firehose',
+  kinesis: 'kinesis-streams',
+  kinesis_streams: 'kinesis-streams',
   s3: 's3',
 }
 
@@ -74,10 +80,13 @@ const FIRELENS_OUTPUTS: Record<string, string> = {
  * - enableExecuteCommand → ssmmessages; + kms with the cluster's executeCommandConfiguration
  *   kmsKeyId; session logging OVERRIDE → logs/s3 (execLoggingNeeds). ECS Exec page:
  *   https://docs.aws.amazon.com/AmazonECS/latest/developerguide/ecs-exec.html
- * - EC2 launch type → ecs, ecs-agent, ecs-telemetry; Fargate too in Regions introduced on or
- *   after 2023-12-23 (REGIONS_NEEDING_ECS_ENDPOINTS_ON_FARGATE). ECS "Amazon ECS interface VPC
- *   endpoints (AWS PrivateLink)", Considerations:
+ * - EC2 launch type → ecs, ecs-agent, ecs-telemetry (the container agent's). Fargate tasks never
+ *   need them, in any Region: the new-Region rule only says that whoever creates one of the three
+ *   there must create all three (audit.ts, ECS_ENDPOINTS_INCOMPLETE). ECS "Amazon ECS interface
+ *   VPC endpoints (AWS PrivateLink)", Considerations:
  *   https://docs.aws.amazon.com/AmazonECS/latest/developerguide/vpc-endpoints.html
+ * - A secret or parameter ARN of another Region is read from that Region's endpoint, as an
+ *   awslogs-region is: no need of this VPC.
  * - Service Connect → ecs-agent (its Envoy agent is managed through the agent endpoint; issue 5).
  * - EFS volumes → elasticfilesystem (issue 5). The EFS page says this endpoint serves the EFS
  *   *API*; the NFS mount itself goes to the mount targets in the VPC (port 2049), so a missing
@@ -100,7 +109,7 @@ export function requiredEndpoints(input: NeedsInput): EndpointNeed[] {
   const {taskDefinition: td, region} = input
   const launchType = effectiveLaunchType(input)
   const platformVersion = input.platformVersion ?? input.service?.platformVersion
-  const oldFargate = launchType === 'FARGATE' && fargateBefore140(platformVersion)
+  const oldFargate = launchType === 'FARGATE' && fargateBefore140(platformVersion, td.runtimePlatform?.operatingSystemFamily)
 
   for (const container of td.containerDefinitions ?? []) needsOfContainer(container, region, oldFargate, add)
 
@@ -115,9 +124,7 @@ export function requiredEndpoints(input: NeedsInput): EndpointNeed[] {
   }
 
   if (launchType === 'EC2') {
-    for (const s of ['ecs', 'ecs-agent', 'ecs-telemetry']) add(s, 'launch type EC2: ECS container agent')
-  } else if (launchType === 'FARGATE' && REGIONS_NEEDING_ECS_ENDPOINTS_ON_FARGATE.has(region)) {
-    for (const s of ['ecs', 'ecs-agent', 'ecs-telemetry']) add(s, `Fargate in ${region} (Region introduced after 2023-12-23)`)
+    for (const s of ECS_AGENT_ENDPOINTS) add(s, 'launch type EC2: ECS container agent')
   }
 
   const serviceConnect =
@@ -125,6 +132,12 @@ export function requiredEndpoints(input: NeedsInput): EndpointNeed[] {
     false
   if (serviceConnect) add('ecs-agent', 'service: serviceConnectConfiguration (Service Connect agent)')
   return needs
+}
+
+/** An ARN naming another Region (`arn:aws:ssm:us-east-1:…` read from eu-west-1); a bare parameter name is this Region's. */
+export function inOtherRegion(arnOrName: string, region: string): boolean {
+  const arnRegion = /^arn:[^:]+:[^:]+:([^:]*):/.exec(arnOrName)?.[1]
+  return Boolean(arnRegion) && arnRegion !== region
 }
 
 /** An S3 object ARN (`arn:aws:s3:::bucket/key`) as the resource of an s3 need; other values give none. */
@@ -139,7 +152,7 @@ function needsOfContainer(c: ContainerDefinition, region: string, oldFargate: bo
   if (imageRegion === region) {
     if (!oldFargate) add('ecr.api', `${name}: image ${image}`)
     add('ecr.dkr', `${name}: image ${image}`)
-    add('s3', `${name}: image layers of ${image}`, `arn:aws:s3:::prod-${region}-starport-layer-bucket/*`)
+    add('s3', `${name}: image layers of ${image}`, starportLayerObjects(region))
   }
   if (c.repositoryCredentials?.credentialsParameter) add('secretsmanager', `${name}: repositoryCredentials`)
 
@@ -153,7 +166,7 @@ function needsOfContainer(c: ContainerDefinition, region: string, oldFargate: bo
     if (service) add(service, `${name}: FireLens output ${output}`)
   }
   for (const secret of [...(c.secrets ?? []), ...(log?.secretOptions ?? [])]) {
-    if (secret.valueFrom) add(secretSource(secret.valueFrom), `${name}: secret ${secret.name ?? ''} (valueFrom ${secret.valueFrom})`)
+    if (secret.valueFrom && !inOtherRegion(secret.valueFrom, region)) add(secretSource(secret.valueFrom), `${name}: secret ${secret.name ?? ''} (valueFrom ${secret.valueFrom})`)
   }
   // FireLens reading its configuration file from S3 (config-file-type s3): FireLens page,
   // https://docs.aws.amazon.com/AmazonECS/latest/developerguide/firelens-taskdef.html

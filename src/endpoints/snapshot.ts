@@ -1,4 +1,4 @@
-import type {RouteTable, SecurityGroup, Subnet, VpcEndpoint} from '@aws-sdk/client-ec2'
+import type {NatGateway, RouteTable, SecurityGroup, Subnet, VpcEndpoint} from '@aws-sdk/client-ec2'
 
 import type {EndpointNeed} from './types.js'
 
@@ -26,6 +26,8 @@ export interface VpcSnapshot {
   /** Every subnet of the VPC the caller can see (task subnets and endpoint subnets). */
   subnets: Subnet[]
   routeTables: RouteTable[]
+  /** The VPC's NAT gateways (a private one is no route to the internet); undefined when they could not be read. */
+  natGateways?: NatGateway[]
   endpoints: VpcEndpoint[]
   securityGroups: SecurityGroup[]
   /** Private hosted zones associated with the VPC; null when they were not (or could not be) read. */
@@ -34,6 +36,8 @@ export interface VpcSnapshot {
   hostedZonesError?: string
   /** Service key → PrivateDnsName from DescribeVpcEndpointServices (defaults from the catalog otherwise). */
   privateDnsNames: Record<string, string>
+  /** Service key → ServiceName from DescribeVpcEndpointServices (`cn.com.amazonaws.…` for some services in China); absent or partial when it could not be read. */
+  serviceNames?: Record<string, string>
 }
 
 /** What runs in the VPC: a service (or a --needs list) with its subnets, security groups and needs. */

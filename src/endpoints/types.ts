@@ -53,7 +53,8 @@ export interface Finding {
 export interface SubnetRoute {
   subnetId: string
   availabilityZone: string
-  internetRoute: 'nat' | 'igw' | 'none'
+  /** `unknown`: the subnet's route table is not visible (a subnet shared through AWS RAM). */
+  internetRoute: 'nat' | 'igw' | 'none' | 'unknown'
 }
 
 export interface VpcReport {

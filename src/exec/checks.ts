@@ -345,7 +345,7 @@ export function networkChecks(facts: ExecFacts): CheckResult[] {
   const {task, report} = net.value
   const subnets = report.subnets.filter((s) => task.subnetIds.length === 0 || task.subnetIds.includes(s.subnetId))
   const nat = subnets.length > 0 && subnets.every((s) => s.internetRoute === 'nat')
-  const igw = subnets.length > 0 && subnets.every((s) => s.internetRoute !== 'none') && !nat
+  const igw = subnets.length > 0 && subnets.every((s) => s.internetRoute === 'nat' || s.internetRoute === 'igw') && !nat
   const reachable = nat || (igw && task.publicIp !== false)
   const names = subnets.map((s) => s.subnetId).join(', ')
   const out: CheckResult[] = []

@@ -35,6 +35,7 @@ export const execCheckIam: IamDeclaration = {
     {action: 'ec2:DescribeRouteTables', why: 'check the route to ssmmessages'},
     {action: 'ec2:DescribeSecurityGroups', why: 'check that the endpoint admits port 443'},
     {action: 'ec2:DescribeVpcAttribute', why: 'check the VPC\'s DNS support and hostnames (private DNS of the endpoint)'},
+    {action: 'ec2:DescribeNatGateways', why: 'tell a private NAT gateway (no internet) from a public one'},
     {action: 'ec2:DescribeVpcEndpointServices', why: 'learn the private DNS name of ssmmessages and kms'},
     {action: 'route53:ListHostedZonesByVPC', why: 'find centralised endpoints behind private hosted zones'},
     {action: 'kms:DescribeKey', why: 'check the exec KMS key'},

@@ -35,7 +35,7 @@ export interface RoleFacts {
 /** The verdict of the endpoint audit, in the shape of `src/endpoints/api.ts`'s VpcReport. */
 export interface NetworkReport {
   vpcId: string
-  subnets: Array<{subnetId: string; availabilityZone?: string; internetRoute: 'nat' | 'igw' | 'none'}>
+  subnets: Array<{subnetId: string; availabilityZone?: string; internetRoute: 'nat' | 'igw' | 'none' | 'unknown'}>
   findings: Array<{service: string; endpointService?: string; status: 'ok' | 'missing' | 'misconfigured' | 'unknown' | 'unused'; severity?: string; problems: Array<{code: string; detail: string}>; fix?: string}>
 }
 

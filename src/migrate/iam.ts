@@ -20,6 +20,7 @@ export const migrateIam: IamDeclaration = {
     {action: 'ec2:DescribeVpcEndpoints', why: 'list the VPC endpoints the task could use', when: AUDIT},
     {action: 'ec2:DescribeSecurityGroups', why: 'check that the endpoints admit port 443 from the task', when: AUDIT},
     {action: 'ec2:DescribeVpcAttribute', why: 'check the VPC\'s DNS support and hostnames', when: AUDIT},
+    {action: 'ec2:DescribeNatGateways', why: 'tell a private NAT gateway (no internet) from a public one', when: AUDIT},
     {action: 'ec2:DescribeVpcEndpointServices', why: 'learn each endpoint service\'s private DNS name', when: AUDIT},
     {action: 'route53:ListHostedZonesByVPC', why: 'find centralised endpoints behind private hosted zones', when: AUDIT},
   ],

@@ -4,6 +4,9 @@ import {DescribeServicesCommand, DescribeTaskDefinitionCommand, ListServicesComm
 import {AwsCallError, UsageError} from '../errors.js'
 import type {ServiceFacts} from './request.js'
 import {clusterNameOf} from '../aws/arn.js'
+import {namingTheCluster} from '../aws/errors.js'
+
+export {namingTheCluster}
 
 export interface Target {
   service?: ServiceFacts
@@ -13,14 +16,6 @@ export interface Target {
 }
 
 /** A ClusterNotFoundException as an error that names the cluster; any other error unchanged. */
-export function namingTheCluster(error: unknown, cluster: string): unknown {
-  if ((error as Error)?.name !== 'ClusterNotFoundException') return error
-  return new AwsCallError(`Cluster "${clusterNameOf(cluster)}" not found (ClusterNotFoundException).`, {
-    hint: 'Check the cluster name and the region: `aws ecs list-clusters` lists the clusters there.',
-    code: 'ClusterNotFoundException',
-    cause: error,
-  })
-}
 
 /** `arn:…:task-definition/family:3` or `family:3` or `family` → `family`. */
 export function familyOf(taskDefinition: string): string {

@@ -324,7 +324,8 @@ describe('helpers', () => {
   it('internetRouteOf ignores blackhole routes and reads NAT instances as nat', () => {
     expect(internetRouteOf({Routes: [{DestinationCidrBlock: '0.0.0.0/0', NatGatewayId: 'nat-1', State: 'blackhole'}]})).toBe('none')
     expect(internetRouteOf({Routes: [{DestinationCidrBlock: '0.0.0.0/0', InstanceId: 'i-1'}]})).toBe('nat')
-    expect(internetRouteOf(undefined)).toBe('none')
+    // No route table at all (a subnet shared through RAM: the owner's tables are not visible): unknown, not 'none'.
+    expect(internetRouteOf(undefined)).toBe('unknown')
   })
 
   it('securityGroupsAdmit: all traffic, port ranges, CIDRs that do not cover every subnet', () => {

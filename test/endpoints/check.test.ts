@@ -265,7 +265,17 @@ describe('checkEndpoints: one service', () => {
     serveEc2(vpcWorld(1, []))
     await expect(checkEndpoints(clients, {region: REGION, cluster: 'prod', services: ['nope']})).rejects.toMatchObject({code: 'ServiceNotFoundException', exitCode: 3, message: expect.stringContaining('nope (MISSING)')})
     ecsMock.on(DescribeClustersCommand).resolves({clusters: [], failures: [{arn: 'x', reason: 'MISSING'}]})
-    await expect(checkEndpoints(clients, {region: REGION, cluster: 'ghost', services: ['api']})).rejects.toMatchObject({code: 'ClusterNotFoundException', exitCode: 3})
+    await expect(checkEndpoints(clients, {region: REGION, cluster: 'ghost', services: ['api']})).rejects.toMatchObject({code: 'ClusterNotFoundException', exitCode: 3, message: `Cluster "ghost" not found in ${REGION} (ClusterNotFoundException).`})
+  })
+
+  it('DescribeServices\' bare ClusterNotFoundException ("Cluster not found.") becomes an error naming the cluster and Region', async () => {
+    serveEc2(vpcWorld(1, []))
+    const bare = Object.assign(new Error('Cluster not found.'), {name: 'ClusterNotFoundException', $fault: 'client', $metadata: {httpStatusCode: 400}})
+    ecsMock.on(DescribeServicesCommand).rejects(bare)
+    ecsMock.on(DescribeClustersCommand).resolves({clusters: [{clusterName: 'nope-cluster', status: 'ACTIVE'}]})
+    const error = await checkEndpoints(clients, {region: REGION, cluster: 'nope-cluster', services: ['s']}).catch((e: unknown) => e)
+    expect(error).toMatchObject({code: 'ClusterNotFoundException', exitCode: 3, message: `Cluster "nope-cluster" not found in ${REGION} (ClusterNotFoundException).`})
+    expect((error as {hint: string}).hint).toBe(`Check the cluster name and the region: \`aws ecs list-clusters --region ${REGION}\` lists the clusters there.`)
   })
 
   it('without a cluster or a service it is a usage error naming the flag', async () => {

@@ -91,13 +91,46 @@ describe('requiredEndpoints', () => {
     expect(services(requiredEndpoints({taskDefinition: t, enableExecuteCommand: false, service, region: REGION}))).toEqual([])
   })
 
-  it('EC2 launch type → ecs, ecs-agent, ecs-telemetry; Fargate only in Regions launched after 2023-12-23', () => {
+  it('EC2 launch type → ecs, ecs-agent, ecs-telemetry; Fargate never, not even in Regions launched after 2023-12-23', () => {
     const t = td([{name: 'web', image: 'nginx'}])
     expect(services(requiredEndpoints({taskDefinition: t, launchType: 'EC2', region: REGION}))).toEqual(['ecs', 'ecs-agent', 'ecs-telemetry'])
     expect(services(requiredEndpoints({taskDefinition: t, launchType: 'FARGATE', region: REGION}))).toEqual([])
-    const calgary = requiredEndpoints({taskDefinition: t, launchType: 'FARGATE', region: 'ca-west-1'})
-    expect(services(calgary)).toEqual(['ecs', 'ecs-agent', 'ecs-telemetry'])
-    expect(calgary[0]!.reason).toMatch(/ca-west-1/)
+    expect(services(requiredEndpoints({taskDefinition: t, launchType: 'FARGATE', region: 'ca-west-1'}))).toEqual([])
+    expect(services(requiredEndpoints({taskDefinition: t, launchType: 'EC2', region: 'ca-west-1'}))).toEqual(['ecs', 'ecs-agent', 'ecs-telemetry'])
+  })
+
+  it('Windows Fargate 1.0.0 is current: ECR needs ecr.api too (the before-1.4.0 rule is Linux only)', () => {
+    const windows = td([{name: 'web', image: ECR_IMAGE}], {runtimePlatform: {operatingSystemFamily: 'WINDOWS_SERVER_2022_CORE', cpuArchitecture: 'X86_64'}})
+    expect(services(requiredEndpoints({taskDefinition: windows, launchType: 'FARGATE', platformVersion: '1.0.0', region: REGION}))).toEqual(['ecr.api', 'ecr.dkr', 's3'])
+    const linux = td([{name: 'web', image: ECR_IMAGE}], {runtimePlatform: {operatingSystemFamily: 'LINUX'}})
+    expect(services(requiredEndpoints({taskDefinition: linux, launchType: 'FARGATE', platformVersion: '1.3.0', region: REGION}))).toEqual(['ecr.dkr', 's3'])
+  })
+
+  it('a secret or parameter ARN in another Region is no need of this VPC; a bare parameter name is', () => {
+    const t = td([
+      {
+        name: 'web',
+        image: 'nginx',
+        secrets: [
+          {name: 'A', valueFrom: 'arn:aws:secretsmanager:us-east-1:123456789012:secret:db-AbCdEf'},
+          {name: 'B', valueFrom: 'arn:aws:ssm:us-east-1:123456789012:parameter/app/key'},
+          {name: 'C', valueFrom: '/app/local'},
+          {name: 'D', valueFrom: `arn:aws:secretsmanager:${REGION}:123456789012:secret:api-AbCdEf`},
+        ],
+      },
+    ])
+    expect(requiredEndpoints({taskDefinition: t, region: REGION}).map((n) => n.reason)).toEqual([
+      'container web: secret C (valueFrom /app/local)',
+      `container web: secret D (valueFrom arn:aws:secretsmanager:${REGION}:123456789012:secret:api-AbCdEf)`,
+    ])
+  })
+
+  it('ECR layers in China and GovCloud are objects of that partition\'s starport bucket', () => {
+    const image = (region: string, suffix = '') => `123456789012.dkr.ecr.${region}.amazonaws.com${suffix}/app:1`
+    const s3 = (region: string, suffix = '') => requiredEndpoints({taskDefinition: td([{name: 'web', image: image(region, suffix)}]), region}).find((n) => n.service === 's3')?.resource
+    expect(s3('cn-north-1', '.cn')).toBe('arn:aws-cn:s3:::prod-cn-north-1-starport-layer-bucket/*')
+    expect(s3('us-gov-west-1')).toBe('arn:aws-us-gov:s3:::prod-us-gov-west-1-starport-layer-bucket/*')
+    expect(s3(REGION)).toBe(`arn:aws:s3:::prod-${REGION}-starport-layer-bucket/*`)
   })
 
   it('Service Connect → ecs-agent; EFS volumes → elasticfilesystem', () => {
@@ -116,13 +149,15 @@ describe('requiredEndpoints', () => {
         {name: 'web', image: 'nginx', logConfiguration: {logDriver: 'awsfirelens', options: {Name: 'cloudwatch_logs', region: REGION}}},
         {name: 'audit', image: 'nginx', logConfiguration: {logDriver: 'awsfirelens', options: {Name: 'kinesis_firehose'}}},
         {name: 'xray', image: 'public.ecr.aws/xray/aws-xray-daemon:3.x'},
+        {name: 'events', image: 'nginx', logConfiguration: {logDriver: 'awsfirelens', options: {Name: 'kinesis_streams'}}},
       ]),
       region: REGION,
     })
     expect(needs.map((n) => [n.service, n.reason])).toEqual([
       ['logs', 'container web: FireLens output cloudwatch_logs'],
-      ['firehose', 'container audit: FireLens output kinesis_firehose'],
+      ['kinesis-firehose', 'container audit: FireLens output kinesis_firehose'],
       ['xray', 'container xray: X-Ray/ADOT sidecar public.ecr.aws/xray/aws-xray-daemon:3.x'],
+      ['kinesis-streams', 'container events: FireLens output kinesis_streams'],
     ])
   })
 

@@ -175,18 +175,20 @@ describe('needs: details the review added', () => {
     expect(needs[0]!.reason).toBe('container log_router: firelensConfiguration config-file-value arn:aws:s3:::cfg/extra.conf')
   })
 
-  it('--needs with a name ecsops does not know is audited but noted (a typo would otherwise read as missing)', async () => {
+  it('--needs with a name ecsops does not know is a usage error (exit 2) with a did-you-mean and the known names, before any AWS call', async () => {
     const {EC2Client} = await import('@aws-sdk/client-ec2')
     const {checkEndpoints} = await import('../../src/endpoints/check.js')
     const {mockClient} = await import('aws-sdk-client-mock')
     const ec2 = mockClient(EC2Client)
     ec2.onAnyCommand().resolves({})
-    ec2.on((await import('@aws-sdk/client-ec2')).DescribeSubnetsCommand).resolves({Subnets: [subnetA]})
     const clients = {ecs: async () => ({}) as never, ec2: async () => new EC2Client({region: 'eu-west-1'}), route53: async () => ({send: async () => ({HostedZoneSummaries: []})}) as never}
-    const {notes} = await checkEndpoints(clients, {region: 'eu-west-1', network: {vpcId: 'vpc-0app', subnetIds: [], securityGroupIds: [], needs: ['secretmanager', 'logs']}})
+    const error = await checkEndpoints(clients, {region: 'eu-west-1', network: {vpcId: 'vpc-0app', subnetIds: [], securityGroupIds: [], needs: ['secretmanager', 'logs', 'notaservice']}}).catch((e: unknown) => e)
+    const calls = ec2.calls().length
     ec2.restore()
-    expect(notes).toHaveLength(1)
-    expect(notes[0]).toContain('--needs secretmanager: not an endpoint service ecsops knows')
-    expect(notes[0]).toContain('secretsmanager')
+    expect(error).toMatchObject({exitCode: 2, code: 'UnknownNeed'})
+    expect((error as Error).message).toContain('secretmanager (did you mean secretsmanager?)')
+    expect((error as Error).message).toContain('notaservice (did you mean')
+    expect((error as {hint: string}).hint).toMatch(/^Known names: ecr, exec, ecs-ec2, ecr\.api, /)
+    expect(calls).toBe(0)
   })
 })
