@@ -18,6 +18,13 @@ function cachedHelp() {
   }
 }
 
+// Before oclif and the output layer take over (src/ui/output.ts guardStreams): a version or help
+// text written to a closed pipe or a full disk is one line on stderr, not a stack trace.
+const onStdoutError = (error) => {
+  if (error.code !== 'EPIPE') process.stderr.write(`warning: cannot write to stdout (${error.code ?? error.message}).\n`)
+}
+process.stdout.on('error', onStdoutError)
+
 if (argv.length === 1 && argv[0] === '--version') {
   // The most frequent call in CI logs; print oclif's own format without loading oclif.
   const {name, version} = readJson('../package.json')

@@ -53,9 +53,10 @@ export abstract class BaseCommand extends Command {
     let region: Promise<RegionSource> | undefined
     let clients: Promise<AwsClients> | undefined
     const resolveRegionOnce = () => {
-      region ??= import('./aws/region.js').then(({resolveRegion}) =>
-        resolveRegion(settings.region ? {region: settings.region, source: settings.sources.region ?? 'config'} : undefined, settings.profile),
-      )
+      region ??= import('./aws/region.js').then(async ({assertProfileExists, resolveRegion}) => {
+        await assertProfileExists(settings.profile, settings.sources.profile)
+        return resolveRegion(settings.region ? {region: settings.region, source: settings.sources.region ?? 'config'} : undefined, settings.profile)
+      })
       return region
     }
     return {

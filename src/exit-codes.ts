@@ -16,8 +16,12 @@ export const ExitCode = {
   TIMEOUT: 124,
   /** migrate: the task or the container never ran (RunTask failures, TaskFailedToStart). */
   NEVER_RAN: 125,
+  /** migrate: the terminal hung up (SIGHUP: an SSH session dropped, a terminal closed); the task is stopped. */
+  SIGHUP: 129,
   /** Interrupted by SIGINT (Ctrl-C). */
   SIGINT: 130,
+  /** migrate: SIGQUIT (Ctrl-\\); the task is stopped. */
+  SIGQUIT: 131,
   /** Terminated by SIGTERM (a cancelled CI job). */
   SIGTERM: 143,
 } as const

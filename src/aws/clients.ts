@@ -8,7 +8,7 @@ import type {SSMClient} from '@aws-sdk/client-ssm'
 import type {STSClient} from '@aws-sdk/client-sts'
 import type {AwsCredentialIdentity, AwsCredentialIdentityProvider} from '@smithy/types'
 
-import {UsageError} from '../errors.js'
+import {AwsCallError, UsageError} from '../errors.js'
 
 export interface AwsOptions {
   region: string
@@ -71,6 +71,11 @@ export function createAwsClients(options: AwsOptions): AwsClients {
   const credentialProvider = async (): Promise<AwsCredentialIdentityProvider> => {
     if (!provider) {
       const {fromNodeProviderChain} = await import('@aws-sdk/credential-providers')
+      const processProfile = await credentialProcessProfile(options.profile ?? process.env.AWS_PROFILE)
+      if (processProfile) {
+        provider = processCredentials(processProfile.name, processProfile.command)
+        return provider
+      }
       provider = fromNodeProviderChain({
         profile: options.profile,
         mfaCodeProvider: async (serial: string) => {
@@ -127,6 +132,38 @@ export function createAwsClients(options: AwsOptions): AwsClients {
     },
   }
   return clients
+}
+
+/**
+ * A profile whose credentials come from its own `credential_process` (no role to assume on top):
+ * its failure must be said as such, with the process's own stderr. The SDK's chain would move on
+ * to the next source and end with "Could not load credentials from any providers".
+ */
+async function credentialProcessProfile(profile: string | undefined): Promise<{name: string; command: string} | undefined> {
+  if (!profile) return undefined
+  const {profileSetting} = await import('./region.js')
+  const command = await profileSetting(profile, 'credential_process')
+  if (!command || (await profileSetting(profile, 'role_arn'))) return undefined
+  return {name: profile, command}
+}
+
+/** fromProcess for the profile, its failure an error naming the profile and quoting what the process wrote to stderr. */
+export function processCredentials(profile: string, command: string): AwsCredentialIdentityProvider {
+  let inner: AwsCredentialIdentityProvider | undefined
+  return async () => {
+    inner ??= (await import('@aws-sdk/credential-providers')).fromProcess({profile})
+    try {
+      return await inner()
+    } catch (error) {
+      // child_process puts "Command failed: <command>" first, then what the process wrote to stderr.
+      const said = ((error as Error).message ?? '').split('\n').slice(1).map((l) => l.trim()).filter(Boolean).join(' ')
+      throw new AwsCallError(`The credential_process of profile ${profile} failed${said ? `: ${said}` : `: ${(error as Error).message}`}`, {
+        code: 'CredentialProcessFailed',
+        hint: `Run it by hand to see why: ${command}`,
+        cause: error,
+      })
+    }
+  }
 }
 
 function callLogger(write: (line: string) => void) {

@@ -30,9 +30,27 @@ export async function profileSetting(profile: string, key: string): Promise<stri
   return configFile[profile]?.[key] ?? credentialsFile[profile]?.[key]
 }
 
-/** Whether the profile exists in either shared file; used to fail early on a typo'd --profile. */
-export async function profileExists(profile: string): Promise<boolean> {
+/** The profiles of ~/.aws/config and ~/.aws/credentials (AWS_CONFIG_FILE, AWS_SHARED_CREDENTIALS_FILE honoured). */
+export async function knownProfiles(): Promise<string[]> {
   const {loadSharedConfigFiles} = await import('@smithy/shared-ini-file-loader')
   const {configFile, credentialsFile} = await loadSharedConfigFiles({ignoreCache: true})
-  return profile in configFile || profile in credentialsFile
+  return [...new Set([...Object.keys(configFile), ...Object.keys(credentialsFile)])].sort()
+}
+
+/**
+ * A named profile (--profile, AWS_PROFILE or the config file) must exist: the SDK's credential
+ * chain would otherwise fall through to the next source (environment keys, the container's or
+ * instance's role) and act as another identity, maybe in another account. `default` is exempt:
+ * the AWS CLI, too, runs without one.
+ */
+export async function assertProfileExists(profile: string | undefined, source: string | undefined): Promise<void> {
+  if (!profile || profile === 'default') return
+  const profiles = await knownProfiles()
+  if (profiles.includes(profile)) return
+  const {closest} = await import('fastest-levenshtein')
+  const guess = profiles.length > 0 ? closest(profile, profiles) : undefined
+  throw new UsageError(`Profile "${profile}"${source ? ` (from ${source})` : ''} is not in ~/.aws/config or ~/.aws/credentials${guess ? `: did you mean "${guess}"?` : '.'}`, {
+    hint: profiles.length > 0 ? `Known profiles: ${profiles.join(', ')}. ecsops never falls back to other credentials when a named profile is missing.` : 'No profile is defined: run `aws configure --profile NAME` (or `aws configure sso`), or drop the profile to use the default credential chain.',
+    code: 'ProfileNotFound',
+  })
 }

@@ -9,7 +9,7 @@ export default class Migrate extends BaseCommand {
 
 The command is taken from the words after --, else --command (a JSON array), else migrate.command in the config file, else the task definition's own. When the overridden container is not essential, ecsops stops the task once that container has exited (its other containers would keep it running).
 
-Exit codes: the container's own exit code (0 on success); 2 bad input; 3 AWS error (unknown cluster, service or task definition, access denied); 124 --timeout reached (the task is stopped unless --no-stop-on-timeout); 125 the container never ran (RunTask failures, TaskFailedToStart, CannotPullContainerError, ResourceInitializationError) or has no exit code (the task was stopped under it, e.g. SpotInterruption); 130/143 interrupted by SIGINT/SIGTERM (the task is stopped unless --no-stop-on-interrupt).
+Exit codes: the container's own exit code (0 on success); 2 bad input; 3 AWS error (unknown cluster, service or task definition, access denied); 124 --timeout reached (the task is stopped unless --no-stop-on-timeout); 125 the container never ran (RunTask failures, TaskFailedToStart, CannotPullContainerError, ResourceInitializationError) or has no exit code (the task was stopped under it, e.g. SpotInterruption); 130/143/129/131 interrupted by SIGINT/SIGTERM/SIGHUP/SIGQUIT (the task is stopped unless --no-stop-on-interrupt).
 
 ECSOPS_POLL_INTERVAL_MS sets the status polling interval (default 1000; meant for tests).`
 
@@ -44,7 +44,7 @@ ECSOPS_POLL_INTERVAL_MS sets the status polling interval (default 1000; meant fo
     logs: Flags.boolean({description: 'Follow the container\'s CloudWatch log on stdout (--no-logs: status only).', default: true, allowNo: true}),
     'dry-run': Flags.boolean({description: 'Print the exact RunTask request as JSON and start nothing.'}),
     yes: Flags.boolean({char: 'y', description: 'Do not ask for confirmation in a terminal.'}),
-    'stop-on-interrupt': Flags.boolean({description: 'On SIGINT/SIGTERM, stop the task (--no-stop-on-interrupt: leave it running and print how to follow it).', default: true, allowNo: true}),
+    'stop-on-interrupt': Flags.boolean({description: 'On SIGINT, SIGTERM, SIGHUP or SIGQUIT, stop the task (--no-stop-on-interrupt: leave it running and print how to follow it).', default: true, allowNo: true}),
     'stop-on-timeout': Flags.boolean({description: 'When --timeout is reached, stop the task (--no-stop-on-timeout: leave it running).', default: true, allowNo: true}),
     'started-by': Flags.string({description: 'The task\'s startedBy (default: ecsops).'}),
     tag: Flags.string({description: 'Tag for the task, KEY=VALUE (repeatable).', multiple: true}),

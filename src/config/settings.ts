@@ -70,7 +70,8 @@ export async function resolveSettings(flags: SettingFlags, env: NodeJS.ProcessEn
         code: 'UnknownEnvironment',
       })
     }
-    selected = file.environments?.[envName]
+    // Own keys only: `constructor`, `toString` or `__proto__` are no environment of the file.
+    selected = file.environments && Object.hasOwn(file.environments, envName) ? file.environments[envName] : undefined
     if (!selected) {
       throw new UsageError(`Unknown environment "${envName}" (from ${sources.env}) in ${shown}.`, {
         hint: environments.length > 0 ? `Known environments: ${environments.join(', ')}.` : `${shown} defines no environments.`,
@@ -82,11 +83,20 @@ export async function resolveSettings(flags: SettingFlags, env: NodeJS.ProcessEn
   const values: Partial<Record<SettingKey, string>> = {}
   for (const key of KEYS) {
     const flagValue = flags[key]
-    if (flagValue !== undefined && flagValue !== '') {
+    // `--cluster "$UNSET"` must not quietly fall back to the config file's cluster (maybe production).
+    if (flagValue !== undefined && flagValue.trim() === '') {
+      throw new UsageError(`--${key} is empty.`, {hint: `Give --${key} a value, or leave the flag out to use ${[...ENV_VARS[key], 'the config file'].join(', then ')}.`, code: 'EmptyValue'})
+    }
+    if (flagValue !== undefined) {
       values[key] = flagValue
       sources[key] = `--${key}`
       continue
     }
+    const emptyEcsopsVar = ENV_VARS[key].find((name) => name.startsWith('ECSOPS_') && env[name] !== undefined && env[name]!.trim() === '')
+    if (emptyEcsopsVar) {
+      throw new UsageError(`${emptyEcsopsVar} is set but empty.`, {hint: `Unset it (unset ${emptyEcsopsVar}) to use the config file, or give it a value.`, code: 'EmptyValue'})
+    }
+    // Empty AWS_* variables count as unset, as the AWS CLI treats them.
     const fromEnv = ENV_VARS[key].find((name) => env[name])
     if (fromEnv) {
       values[key] = env[fromEnv]

@@ -17,9 +17,15 @@ import {buildRunTaskRequest, shellWords, type CommandChoice, type RequestOverrid
 import {clusterNameOf, taskIdOf} from '../aws/arn.js'
 import {familyOf, namingTheCluster, resolveTarget, type Target} from './resolve.js'
 
-export type SignalName = 'SIGINT' | 'SIGTERM'
+/**
+ * The signals that end a watched migration: each stops the task (unless --no-stop-on-interrupt)
+ * and exits 128 + its number. SIGHUP (an SSH session dropped) and SIGQUIT (Ctrl-\\) would
+ * otherwise kill ecsops at once and leave the task running unwatched.
+ */
+export const WATCHED_SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGQUIT'] as const
+export type SignalName = (typeof WATCHED_SIGNALS)[number]
 
-/** Where SIGINT/SIGTERM come from: `process` in the CLI, an EventEmitter in tests. */
+/** Where the signals come from: `process` in the CLI, an EventEmitter in tests. */
 export interface SignalSource {
   on(event: SignalName, listener: () => void): unknown
   off(event: SignalName, listener: () => void): unknown
@@ -208,10 +214,8 @@ export async function migrate(deps: MigrateDeps, input: MigrateInput): Promise<M
     interrupted ??= name
     abort.abort()
   }
-  const onInt = onSignal('SIGINT')
-  const onTerm = onSignal('SIGTERM')
-  signals.on('SIGINT', onInt)
-  signals.on('SIGTERM', onTerm)
+  const listeners = WATCHED_SIGNALS.map((name) => [name, onSignal(name)] as const)
+  for (const [name, listener] of listeners) signals.on(name, listener)
   let progress: Progress | undefined
   let endGroup = () => {}
 
@@ -406,7 +410,7 @@ export async function migrate(deps: MigrateDeps, input: MigrateInput): Promise<M
       else progress?.stop()
       progress = undefined
       const why = interrupted ? `${interrupted} received` : `--timeout ${formatDuration(input.timeoutMs)} reached`
-      const exit = interrupted === 'SIGINT' ? ExitCode.SIGINT : interrupted === 'SIGTERM' ? ExitCode.SIGTERM : ExitCode.TIMEOUT
+      const exit = interrupted ? ExitCode[interrupted] : ExitCode.TIMEOUT
       const stop = interrupted ? input.stopOnInterrupt : input.stopOnTimeout
       const reasons = [`${interrupted ? 'Interrupted' : 'Timed out'} after ${formatElapsed(now() - started)} (${why}) while task ${taskId} was ${lastStatus}.`]
       endGroup()
@@ -511,8 +515,7 @@ export async function migrate(deps: MigrateDeps, input: MigrateInput): Promise<M
   } finally {
     endGroup()
     progress?.stop()
-    signals.off('SIGINT', onInt)
-    signals.off('SIGTERM', onTerm)
+    for (const [name, listener] of listeners) signals.off(name, listener)
   }
 }
 

@@ -80,9 +80,46 @@ function timestamp(): string {
   return new Date().toISOString().slice(11, 19)
 }
 
+/** Streams whose writes failed (EPIPE, ENOSPC, EIO): nothing more is written to them. */
+const brokenStreams = new WeakSet<object>()
+const guardedStreams = new WeakSet<object>()
+
+/**
+ * Write errors on stdout or stderr (a closed pipe, a full disk, a terminal that hung up) are said
+ * once on the other stream, if it still works, and never thrown: a migration being watched goes on
+ * being supervised (and its task stopped on a signal) whatever happens to its output.
+ */
+export function guardStreams(stdout: NodeJS.WritableStream, stderr: NodeJS.WritableStream): void {
+  const guard = (stream: NodeJS.WritableStream, name: string, other: NodeJS.WritableStream) => {
+    if (guardedStreams.has(stream) || typeof stream.on !== 'function') return
+    guardedStreams.add(stream)
+    // @oclif/core adds a listener to process.stdout that rethrows every error but EPIPE (an
+    // uncaught exception with a stack trace on a full disk); this one replaces it.
+    if (stream === process.stdout || stream === process.stderr) stream.removeAllListeners('error')
+    stream.on('error', (error: NodeJS.ErrnoException) => {
+      if (brokenStreams.has(stream)) return
+      brokenStreams.add(stream)
+      safeWrite(other, `warning: cannot write to ${name} (${error.code ?? error.message}): what would go there is lost from here on.\n`)
+    })
+  }
+  guard(stdout, 'stdout', stderr)
+  guard(stderr, 'stderr', stdout)
+}
+
+/** Writes unless the stream has failed before; a synchronous failure marks it failed. */
+export function safeWrite(stream: NodeJS.WritableStream, text: string): void {
+  if (brokenStreams.has(stream) || (stream as {destroyed?: boolean}).destroyed) return
+  try {
+    stream.write(text)
+  } catch {
+    brokenStreams.add(stream)
+  }
+}
+
 export function createUi(options: UiOptions = {}): Ui {
   const streams: Streams = {stdout: process.stdout, stderr: process.stderr, stdin: process.stdin, env: process.env, ...options.streams}
   const {stdout, stderr, stdin, env} = streams
+  guardStreams(stdout, stderr)
   const ci = isCi(env)
   const json = options.json ?? false
   const interactive = Boolean(stdin.isTTY && stdout.isTTY) && !ci
@@ -91,7 +128,7 @@ export function createUi(options: UiOptions = {}): Ui {
   const colorOn = fancy && env.NO_COLOR === undefined && env.TERM !== 'dumb'
   const color = makeColors(colorOn)
   const debugOn = debugEnabled(env, options.debug)
-  const writeErr = (line: string) => stderr.write(`${line}\n`)
+  const writeErr = (line: string) => safeWrite(stderr, `${line}\n`)
 
   const ui: Ui = {
     json,
@@ -102,7 +139,7 @@ export function createUi(options: UiOptions = {}): Ui {
     env,
     out(line) {
       if (json) writeErr(line)
-      else stdout.write(`${line}\n`)
+      else safeWrite(stdout, `${line}\n`)
     },
     info: writeErr,
     warn: (line) => writeErr(`${color.yellow('warning:')} ${line}`),
@@ -114,7 +151,7 @@ export function createUi(options: UiOptions = {}): Ui {
       return fancy ? oraSpinner(text, stderr) : plainProgress(text, writeErr, color)
     },
     writeJson(value) {
-      stdout.write(`${JSON.stringify(value, null, 2)}\n`)
+      safeWrite(stdout, `${JSON.stringify(value, null, 2)}\n`)
     },
   }
   return ui

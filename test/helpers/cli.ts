@@ -33,13 +33,26 @@ export function cleanEnv(extra: Record<string, string | undefined> = {}): NodeJS
  * Runs the built CLI (`bin/run.js`) as a user would, asynchronously so that a stub AWS server
  * in this process keeps answering. Resolves with the exit code and both streams.
  */
-export function runCli(args: string[], options: {env?: NodeJS.ProcessEnv; cwd?: string; input?: string; timeoutMs?: number; onSpawn?: (pid: number) => void} = {}): Promise<CliResult> {
+export function runCli(
+  args: string[],
+  options: {
+    env?: NodeJS.ProcessEnv
+    cwd?: string
+    input?: string
+    timeoutMs?: number
+    onSpawn?: (pid: number) => void
+    /** A file descriptor for the child's stdout (e.g. /dev/full opened for writing), or `closed`: a pipe whose reader has gone (EPIPE). */
+    stdout?: number | 'closed'
+  } = {},
+): Promise<CliResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [RUN_JS, ...args], {cwd: options.cwd, env: options.env ?? cleanEnv(), stdio: ['pipe', 'pipe', 'pipe']})
+    const out = typeof options.stdout === 'number' ? options.stdout : 'pipe'
+    const child = spawn(process.execPath, [RUN_JS, ...args], {cwd: options.cwd, env: options.env ?? cleanEnv(), stdio: ['pipe', out, 'pipe']})
     let stdout = ''
     let stderr = ''
-    child.stdout.on('data', (d) => (stdout += d))
-    child.stderr.on('data', (d) => (stderr += d))
+    if (options.stdout === 'closed') child.stdout?.destroy()
+    else child.stdout?.on('data', (d) => (stdout += d))
+    child.stderr?.on('data', (d) => (stderr += d))
     const timer = setTimeout(() => child.kill('SIGKILL'), options.timeoutMs ?? 15_000)
     child.on('error', reject)
     child.on('close', (code, signal) => {
@@ -47,6 +60,6 @@ export function runCli(args: string[], options: {env?: NodeJS.ProcessEnv; cwd?: 
       resolve({code, signal, stdout, stderr})
     })
     if (child.pid && options.onSpawn) options.onSpawn(child.pid)
-    child.stdin.end(options.input ?? '')
+    child.stdin?.end(options.input ?? '')
   })
 }

@@ -1,4 +1,4 @@
-import {mkdtempSync, writeFileSync} from 'node:fs'
+import {closeSync, mkdtempSync, openSync, writeFileSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {afterEach, describe, expect, it} from 'vitest'
@@ -110,12 +110,13 @@ afterEach(async () => {
   stub = undefined
 })
 
-async function run(args: string[], scenario: Scenario = {}, options: {cwd?: string; env?: Record<string, string>; onSpawn?: (pid: number) => void} = {}) {
+async function run(args: string[], scenario: Scenario = {}, options: {cwd?: string; env?: Record<string, string>; onSpawn?: (pid: number) => void; stdout?: number | 'closed'} = {}) {
   stub = await startAwsStub(handlers(scenario))
   const r = await runCli(['migrate', '--cluster', 'app', '--service', 'web', ...args], {
     env: cleanEnv({...stub.env(), ECSOPS_POLL_INTERVAL_MS: '20', ...options.env}),
     cwd: options.cwd,
     onSpawn: options.onSpawn,
+    stdout: options.stdout,
   })
   return {...r, stub}
 }
@@ -232,17 +233,50 @@ describe('ecsops migrate (built CLI against a local AWS stub)', () => {
     expect(JSON.parse(r.stdout).overrides.containerOverrides).toEqual([{name: 'php', command: ['php', 'artisan', 'migrate', '--force'], environment: [{name: 'APP_ENV', value: 'production'}]}])
   })
 
-  it('on SIGTERM stops the task with a reason naming ecsops and the signal, and exits 143', async () => {
+  it.each([
+    ['SIGTERM', 143],
+    ['SIGHUP', 129],
+    ['SIGQUIT', 131],
+  ] as const)('on %s stops the task with a reason naming ecsops and the signal, and exits %i', async (signal, code) => {
     let pid = 0
     const pending = run(['--', 'php', 'artisan', 'migrate'], {statuses: ['RUNNING'], exitCode: 0}, {onSpawn: (p) => (pid = p)})
     // Send the signal once the task is running (DescribeTasks has answered).
     const started = Date.now()
     while (Date.now() - started < 10_000 && !(stub && stub.callsOf('ecs:DescribeTasks').length >= 2)) await new Promise((resolve) => setTimeout(resolve, 20))
+    // Never signal pid 0 (the test runner's own process group) if the spawn callback has not run.
+    expect(pid).toBeGreaterThan(0)
+    process.kill(pid, signal)
+    const r = await pending
+    expect(r.code).toBe(code)
+    expect(r.signal).toBeNull()
+    expect(r.stub.callsOf('ecs:StopTask').map((c) => c.input)).toEqual([{cluster: 'app', task: TASK_ARN, reason: `Stopped by ecsops migrate: ${signal} received`}])
+    expect(r.stderr).toContain('Interrupted after')
+  })
+
+  it('stdout to a full disk (/dev/full): one warning, the migration is still supervised to its end and its exit code kept', async () => {
+    const full = openSync('/dev/full', 'w')
+    try {
+      const r = await run(['--', 'php', 'artisan', 'migrate'], {exitCode: 3, log: ['one', 'two', 'three', 'four']}, {stdout: full})
+      expect(r.code).toBe(3)
+      expect(r.stderr.match(/cannot write to stdout \(ENOSPC\)/g)).toHaveLength(1)
+      expect(r.stderr).not.toMatch(/\n\s+at /)
+      expect(r.stub.callsOf('ecs:DescribeTasks').length).toBeGreaterThan(1)
+    } finally {
+      closeSync(full)
+    }
+  })
+
+  it('stdout to a pipe whose reader has gone (EPIPE): the task is still stopped on SIGTERM', async () => {
+    let pid = 0
+    const pending = run(['--', 'php', 'artisan', 'migrate'], {statuses: ['RUNNING'], log: ['a', 'b', 'c']}, {onSpawn: (p) => (pid = p), stdout: 'closed'})
+    const started = Date.now()
+    while (Date.now() - started < 10_000 && !(stub && stub.callsOf('logs:GetLogEvents').length >= 2)) await new Promise((resolve) => setTimeout(resolve, 20))
+    expect(pid).toBeGreaterThan(0)
     process.kill(pid, 'SIGTERM')
     const r = await pending
     expect(r.code).toBe(143)
-    expect(r.stub.callsOf('ecs:StopTask').map((c) => c.input)).toEqual([{cluster: 'app', task: TASK_ARN, reason: 'Stopped by ecsops migrate: SIGTERM received'}])
-    expect(r.stderr).toContain('Interrupted after')
+    expect(r.stderr).toMatch(/cannot write to stdout \(EPIPE\)/)
+    expect(r.stub.callsOf('ecs:StopTask')).toHaveLength(1)
   })
 
   it('--timeout reached: exit 124 and the task is stopped', async () => {
