@@ -7,7 +7,9 @@ export default class Migrate extends BaseCommand {
   static summary = 'Run a one-off task (a database migration) cloned from a service, follow its log, exit with its exit code.'
   static description = `Copies the service's exact task definition revision, awsvpc network, launch type or capacity provider strategy and platform version, starts one task with the command of one container overridden, prints each status change on stderr and the container's CloudWatch log on stdout, and exits with that container's exit code, so a CI step fails when the migration fails.
 
-The command is taken from the words after --, else --command (a JSON array), else migrate.command in the config file, else the task definition's own. When the overridden container is not essential, ecsops stops the task once that container has exited (its other containers would keep it running).
+The command is taken from the words after --, else --command (a JSON array), else migrate.command in the config file; without one ecsops refuses, unless --task-definition-command asks for the task definition's own. ecsops ends as soon as the container has exited with its code (the result is final then; ECS deprovisions the task for seconds to minutes more): --wait-stopped waits for STOPPED. When the overridden container is not essential, ecsops stops the task once that container has exited (its other containers would keep it running).
+
+In a terminal (stdin), ecsops asks before starting the task, on stderr, even when stdout is piped: --yes skips the question. On GitHub Actions it writes the step outputs task-arn, exit-code, outcome, log-group and log-stream to $GITHUB_OUTPUT and a job summary to $GITHUB_STEP_SUMMARY; on GitLab CI the log is a collapsible section.
 
 Exit codes: the container's own exit code (0 on success); 2 bad input; 3 AWS error (unknown cluster, service or task definition, access denied); 124 --timeout reached (the task is stopped unless --no-stop-on-timeout); 125 the container never ran (RunTask failures, TaskFailedToStart, CannotPullContainerError, ResourceInitializationError) or has no exit code (the task was stopped under it, e.g. SpotInterruption); 130/143/129/131 interrupted by SIGINT/SIGTERM/SIGHUP/SIGQUIT (the task is stopped unless --no-stop-on-interrupt).
 
@@ -48,6 +50,8 @@ ECSOPS_POLL_INTERVAL_MS sets the status polling interval (default 1000; meant fo
     'stop-on-timeout': Flags.boolean({description: 'When --timeout is reached, stop the task (--no-stop-on-timeout: leave it running).', default: true, allowNo: true}),
     'started-by': Flags.string({description: 'The task\'s startedBy (default: ecsops).'}),
     tag: Flags.string({description: 'Tag for the task, KEY=VALUE (repeatable).', multiple: true}),
+    'wait-stopped': Flags.boolean({description: 'Wait for the task to reach STOPPED (by default ecsops ends as soon as the container has exited with its code, while ECS still deprovisions the task).'}),
+    'task-definition-command': Flags.boolean({description: 'Run the container\'s own command from the task definition (without a command, ecsops refuses: it is often a server that never exits).'}),
   }
 
   async run(): Promise<MigrateResult> {
@@ -66,6 +70,8 @@ ECSOPS_POLL_INTERVAL_MS sets the status polling interval (default 1000; meant fo
         region: aws.region,
         ui: ctx.ui,
         confirm: (message) => confirm(ctx.ui, message),
+        // The account is asked for (STS, no permission needed) only when the question is asked.
+        context: {profile: ctx.settings.profile, env: ctx.settings.env, account: ctx.ui.promptable && !input.yes && !input.dryRun ? await accountOf(aws) : undefined},
         explainNetworkFailure: explainWithEndpointAudit(async () => ({ec2: await aws.ec2(), route53: await aws.route53()}), aws.region),
       },
       input,
@@ -81,5 +87,14 @@ ECSOPS_POLL_INTERVAL_MS sets the status polling interval (default 1000; meant fo
       ;(this.ui ?? createUi({json: this.jsonEnabled()})).out(annotation('error', message))
     }
     return super.catch(err)
+  }
+}
+
+async function accountOf(aws: {sts(): Promise<import('@aws-sdk/client-sts').STSClient>}): Promise<string | undefined> {
+  try {
+    const {callerIdentity} = await import('../aws/identity.js')
+    return (await callerIdentity(await aws.sts())).account || undefined
+  } catch {
+    return undefined
   }
 }

@@ -12,6 +12,7 @@ export const migrateIam: IamDeclaration = {
     {action: 'ecs:DescribeTasks', why: 'follow the task until it stops and read the exit code'},
     {action: 'ecs:StopTask', why: 'stop the task on timeout or interrupt, or once the overridden container (not essential) has exited'},
     {action: 'ecs:TagResource', why: 'tag the task at launch', when: 'with --tag'},
+    {action: 'sts:GetCallerIdentity', why: 'show the account in the confirmation asked in a terminal (needs no permission)'},
     {action: 'iam:PassRole', why: 'pass the task and execution roles to ECS'},
     {action: 'logs:GetLogEvents', why: 'stream the container\'s CloudWatch log'},
     // The endpoint audit run when a task fails to start for a network reason.

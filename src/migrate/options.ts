@@ -28,6 +28,8 @@ export interface MigrateFlags {
   'stop-on-timeout'?: boolean
   'started-by'?: string
   tag?: string[]
+  'wait-stopped'?: boolean
+  'task-definition-command'?: boolean
 }
 
 export const DEFAULT_TIMEOUT = '1h'
@@ -75,6 +77,17 @@ export function migrateInputFrom(flags: MigrateFlags, settings: Settings, args: 
   }
   const configFile = settings.configFile ? `the config file${settings.env ? ` (environment ${settings.env})` : ''}` : 'the config file'
   const command = chooseCommand(args, flags.command, settings.migrate.command, configFile)
+  if (flags['task-definition-command'] && command.command) {
+    throw new UsageError(`--task-definition-command runs the task definition's own command, and a command was also given (${command.source}).`, {hint: 'Drop one of them.', code: 'ConflictingFlags'})
+  }
+  // The task definition's own command is often the service's server (php-fpm), which never exits:
+  // it runs only when asked for by name.
+  if (!command.command && !flags['task-definition-command']) {
+    throw new UsageError('No command to run: give it after --, with --command, or as migrate.command in the config file.', {
+      hint: "E.g. ecsops migrate --service web -- php artisan migrate --force. To run the task definition's own command (often the service's server, which never exits), pass --task-definition-command.",
+      code: 'MissingCommand',
+    })
+  }
   const environment = {...settings.migrate.envVars, ...parseEnvVars(flags['env-var'] ?? [])}
   for (const [flag, value] of [['--cpu', flags.cpu], ['--memory', flags.memory]] as const) {
     if (value !== undefined && value <= 0) throw new UsageError(`${flag} must be a positive number, got ${value}.`, {code: 'BadNumber'})
@@ -132,5 +145,6 @@ export function migrateInputFrom(flags: MigrateFlags, settings: Settings, args: 
     logSettleMs: Math.min(3000, pollIntervalMs * 3),
     drainMaxMs: Math.min(5000, pollIntervalMs * 5),
     stopWaitMs: Math.min(10_000, pollIntervalMs * 10),
+    waitStopped: flags['wait-stopped'] ?? false,
   }
 }

@@ -5,6 +5,12 @@ import {ExitCode} from '../exit-codes.js'
 /** How a one-off task ended, in the user's words. */
 export type OutcomeKind = 'succeeded' | 'failed' | 'never-ran' | 'stopped' | 'timeout' | 'interrupted' | 'detached' | 'started'
 
+/** One reason for how a task ended: a stable code for scripts, and the sentence for people. */
+export interface Reason {
+  code: string
+  message: string
+}
+
 export interface Outcome {
   kind: OutcomeKind
   /** The process exit code ecsops ends with. */
@@ -14,7 +20,7 @@ export interface Outcome {
   /** One line for a CI annotation. */
   summary: string
   /** The explanation, line by line (task and container reasons). */
-  details: string[]
+  details: Reason[]
 }
 
 const STOPPED_BY: Record<string, string> = {
@@ -45,7 +51,8 @@ export function pointsAtNetwork(reason: string | undefined): boolean {
  */
 export function exitCodeOf(task: Task, containerName: string, options: {stoppedByEcsops?: boolean} = {}): Outcome {
   const container = task.containers?.find((c) => c.name === containerName)
-  const details: string[] = []
+  const details: Reason[] = []
+  const say = (code: string, message: string) => details.push({code, message})
   const stop = stopCodeText(task.stopCode)
   const code = container?.exitCode
   // ecsops stopped the task itself once the (non-essential) container had exited: not news.
@@ -57,14 +64,16 @@ export function exitCodeOf(task: Task, containerName: string, options: {stoppedB
     if (code === 0) {
       // 0 is passed through, but a task someone (or AWS) stopped may have cut the command short.
       if (stoppedByOthers) {
-        details.push(`The task was stopped because ${STOPPED_BY[task.stopCode ?? ''] ?? task.stopCode} (${task.stopCode}): ${task.stoppedReason ?? 'no reason given'}. The command may not have finished: check its result.`)
+        say('STOPPED_BY_OTHERS', `The task was stopped because ${STOPPED_BY[task.stopCode ?? ''] ?? task.stopCode} (${task.stopCode}): ${task.stoppedReason ?? 'no reason given'}. The command may not have finished: check its result.`)
       }
+      // ECS can report a problem with exit code 0 (an OutOfMemoryError reason): say it.
+      if (container?.reason) say('CONTAINER_REASON', `Container ${containerName} exited with code 0, but ECS reports: ${container.reason}`)
       return {kind: 'succeeded', exit: 0, containerExitCode: 0, summary: `Container ${containerName} exited with code 0.`, details}
     }
-    if (container?.reason) details.push(`Container ${containerName}: ${container.reason}`)
-    if (code === 137) details.push(`137 means the process was killed (SIGKILL): out of memory, or the task was stopped and did not exit within its stop timeout.`)
-    if (stoppedByOthers) details.push(`The task was stopped because ${STOPPED_BY[task.stopCode ?? ''] ?? task.stopCode} (${task.stopCode}): ${task.stoppedReason ?? 'no reason given'}`)
-    for (const other of others) if (other.exitCode !== 0) details.push(`Container ${other.name} (not the migration) exited with code ${other.exitCode}${other.reason ? `: ${other.reason}` : ''}.`)
+    if (container?.reason) say('CONTAINER_REASON', `Container ${containerName}: ${container.reason}`)
+    if (code === 137) say('SIGKILL', `137 means the process was killed (SIGKILL): out of memory, or the task was stopped and did not exit within its stop timeout.`)
+    if (stoppedByOthers) say('STOPPED_BY_OTHERS', `The task was stopped because ${STOPPED_BY[task.stopCode ?? ''] ?? task.stopCode} (${task.stopCode}): ${task.stoppedReason ?? 'no reason given'}`)
+    for (const other of others) if (other.exitCode !== 0) say('OTHER_CONTAINER', `Container ${other.name} (not the migration) exited with code ${other.exitCode}${other.reason ? `: ${other.reason}` : ''}.`)
     return {kind: 'failed', exit, containerExitCode: code, summary: `Container ${containerName} exited with code ${code}${container?.reason ? ` (${container.reason})` : ''}.`, details}
   }
 
@@ -72,17 +81,17 @@ export function exitCodeOf(task: Task, containerName: string, options: {stoppedB
   const reason = task.stoppedReason ?? 'no reason given'
   // `startedAt` is set when the task reached RUNNING: the command ran, and was cut short.
   if (task.startedAt && task.stopCode !== 'TaskFailedToStart') {
-    details.push(`The task was stopped while container ${containerName} was running, before it exited, because ${STOPPED_BY[task.stopCode ?? ''] ?? task.stopCode ?? 'of an unknown reason'}${task.stopCode ? ` (${task.stopCode})` : ''}: ${reason}`)
-    if (container?.reason) details.push(`Container ${containerName}: ${container.reason}`)
-    details.push('The command may have run in part: check its result before running it again.')
+    say('STOPPED_WHILE_RUNNING', `The task was stopped while container ${containerName} was running, before it exited, because ${STOPPED_BY[task.stopCode ?? ''] ?? task.stopCode ?? 'of an unknown reason'}${task.stopCode ? ` (${task.stopCode})` : ''}: ${reason}`)
+    if (container?.reason) say('CONTAINER_REASON', `Container ${containerName}: ${container.reason}`)
+    say('MAY_HAVE_RUN_IN_PART', 'The command may have run in part: check its result before running it again.')
     return {kind: 'stopped', exit: ExitCode.NEVER_RAN, containerExitCode: null, summary: `Container ${containerName} has no exit code: the task was stopped before it exited (${task.stopCode ?? reason}).`, details}
   }
-  if (task.stopCode === 'TaskFailedToStart') details.push(`The task failed to start: ${reason}`)
-  else if (stop) details.push(`The task was stopped before container ${containerName} exited because ${STOPPED_BY[task.stopCode ?? ''] ?? task.stopCode} (${task.stopCode}): ${reason}`)
-  else details.push(`The task stopped: ${reason}`)
-  if (container?.reason) details.push(`Container ${containerName}: ${container.reason}`)
-  else if (!container) details.push(`The task has no container named ${containerName}.`)
-  for (const other of task.containers ?? []) if (other.name !== containerName && other.reason) details.push(`Container ${other.name}: ${other.reason}`)
+  if (task.stopCode === 'TaskFailedToStart') say('TASK_FAILED_TO_START', `The task failed to start: ${reason}`)
+  else if (stop) say('STOPPED_BEFORE_EXIT', `The task was stopped before container ${containerName} exited because ${STOPPED_BY[task.stopCode ?? ''] ?? task.stopCode} (${task.stopCode}): ${reason}`)
+  else say('TASK_STOPPED', `The task stopped: ${reason}`)
+  if (container?.reason) say('CONTAINER_REASON', `Container ${containerName}: ${container.reason}`)
+  else if (!container) say('NO_SUCH_CONTAINER', `The task has no container named ${containerName}.`)
+  for (const other of task.containers ?? []) if (other.name !== containerName && other.reason) say('OTHER_CONTAINER', `Container ${other.name}: ${other.reason}`)
   const summary = `Container ${containerName} never ran: ${container?.reason ?? reason}`
   return {kind: 'never-ran', exit: ExitCode.NEVER_RAN, containerExitCode: null, summary, details}
 }

@@ -15,6 +15,8 @@ export interface Progress {
   /** Changes the spinner text (or, without a TTY, prints it as a new line). */
   update(text: string): void
   succeed(text?: string): void
+  /** Ends the spinner leaving `text` on screen with a neutral mark (a status reached, not a success). */
+  persist(text: string): void
   fail(text?: string): void
   warn(text?: string): void
   /** Removes the spinner without a final line. */
@@ -33,8 +35,13 @@ export interface Colors {
 export interface Ui {
   /** --json was given: stdout is reserved for the one JSON document. */
   readonly json: boolean
-  /** stdin and stdout are terminals and CI is unset: prompts are allowed. */
+  /** stdin and stdout are terminals and CI is unset: pickers and prompts are allowed. */
   readonly interactive: boolean
+  /**
+   * stdin is a terminal and CI is unset: a yes/no question can be asked (on stderr), whatever
+   * stdout is, so that `ecsops migrate … | tee log` still asks before a production run.
+   */
+  readonly promptable: boolean
   /** stderr is a terminal with a width and CI is unset: spinners are shown. */
   readonly fancy: boolean
   /** Running in GitHub Actions (GITHUB_ACTIONS=true): annotations and groups are understood. */
@@ -123,6 +130,7 @@ export function createUi(options: UiOptions = {}): Ui {
   const ci = isCi(env)
   const json = options.json ?? false
   const interactive = Boolean(stdin.isTTY && stdout.isTTY) && !ci
+  const promptable = Boolean(stdin.isTTY) && !ci
   // A terminal that reports no width (some `script` or container set-ups) makes ora redraw without end.
   const fancy = Boolean(stderr.isTTY) && (stderr.columns ?? 0) > 0 && !ci
   const colorOn = fancy && env.NO_COLOR === undefined && env.TERM !== 'dumb'
@@ -133,6 +141,7 @@ export function createUi(options: UiOptions = {}): Ui {
   const ui: Ui = {
     json,
     interactive,
+    promptable,
     fancy,
     githubActions: env.GITHUB_ACTIONS === 'true',
     color,
@@ -170,6 +179,7 @@ function plainProgress(text: string, write: (line: string) => void, color: Color
       current = t
     },
     succeed: (t) => finish('', t),
+    persist: (t) => finish('', t),
     fail: (t) => finish(color.red('✖ '), t),
     warn: (t) => finish(color.yellow('⚠ '), t),
     stop() {},
@@ -178,7 +188,7 @@ function plainProgress(text: string, write: (line: string) => void, color: Color
 
 /** In a terminal: an ora spinner on stderr, loaded only when one is shown. */
 function oraSpinner(text: string, stream: NodeJS.WritableStream): Progress {
-  let spinner: {text: string; succeed(t?: string): void; fail(t?: string): void; warn(t?: string): void; stop(): void} | undefined
+  let spinner: {text: string; succeed(t?: string): void; fail(t?: string): void; warn(t?: string): void; stop(): void; stopAndPersist(o: {symbol: string; text: string}): void} | undefined
   let pending: Array<(s: NonNullable<typeof spinner>) => void> = []
   let latest = text
   import('ora').then(({default: ora}) => {
@@ -193,6 +203,7 @@ function oraSpinner(text: string, stream: NodeJS.WritableStream): Progress {
       if (spinner) spinner.text = t
     },
     succeed: (t) => act((s) => s.succeed(t)),
+    persist: (t) => act((s) => s.stopAndPersist({symbol: '•', text: t})),
     fail: (t) => act((s) => s.fail(t)),
     warn: (t) => act((s) => s.warn(t)),
     stop: () => act((s) => s.stop()),

@@ -55,11 +55,14 @@ export async function pickOne<T>(ui: Ui, options: PickOptions<T>): Promise<T> {
   })
 }
 
-/** Asks yes/no in a terminal. Without one, the caller decides (no question is ever answered silently). */
+/**
+ * Asks yes/no when stdin is a terminal, on stderr (stdout may be piped to `tee`). Without a
+ * terminal, the caller decides (no question is ever answered silently).
+ */
 export async function confirm(ui: Ui, message: string, flag = 'yes'): Promise<boolean> {
-  if (!ui.interactive) throw new UsageError(`Confirmation needed and ecsops cannot prompt here.`, {hint: `Pass --${flag}.`})
+  if (!ui.promptable) throw new UsageError(`Confirmation needed and ecsops cannot prompt here.`, {hint: `Pass --${flag}.`})
   const {confirm: ask} = await import('@inquirer/prompts')
-  return ask({message, default: false})
+  return ask({message, default: false}, {output: process.stderr})
 }
 
 /** A masked prompt (MFA codes); throws when there is no terminal. */

@@ -7,7 +7,7 @@ export interface RecordingUi extends Ui {
   json_: unknown[]
 }
 
-export function recordingUi(options: {json?: boolean; interactive?: boolean; githubActions?: boolean; env?: NodeJS.ProcessEnv} = {}): RecordingUi {
+export function recordingUi(options: {json?: boolean; interactive?: boolean; promptable?: boolean; githubActions?: boolean; env?: NodeJS.ProcessEnv} = {}): RecordingUi {
   const stdout: string[] = []
   const stderr: string[] = []
   const json_: unknown[] = []
@@ -16,6 +16,7 @@ export function recordingUi(options: {json?: boolean; interactive?: boolean; git
     return {
       update: (t) => stderr.push(t),
       succeed: (t) => t && stderr.push(t),
+      persist: (t) => stderr.push(t),
       fail: (t) => t && stderr.push(t),
       warn: (t) => t && stderr.push(t),
       stop() {},
@@ -27,6 +28,7 @@ export function recordingUi(options: {json?: boolean; interactive?: boolean; git
     json_,
     json: options.json ?? false,
     interactive: options.interactive ?? false,
+    promptable: options.promptable ?? options.interactive ?? false,
     fancy: false,
     githubActions: options.githubActions ?? false,
     color: makeColors(false),

@@ -160,7 +160,7 @@ describe('ecsops migrate (built CLI against a local AWS stub)', () => {
     expect(r.code).toBe(125)
     expect(r.stdout).toBe('')
     expect(r.stderr).toContain('The task failed to start: ResourceInitializationError: unable to pull secrets or registry auth')
-    expect(r.stderr).toContain('Container php: CannotPullContainerError')
+    expect(r.stderr).toContain('error: Container php never ran: CannotPullContainerError')
     // The endpoint audit runs for a network reason; the stub has no EC2, so it fails, and 125 stays.
     expect(r.stderr).toContain('warning: Could not audit the network of the task')
   })

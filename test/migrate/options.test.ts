@@ -35,6 +35,20 @@ describe('migrateInputFrom', () => {
     })
   })
 
+  it('refuses to run without a command, unless --task-definition-command asks for the task definition\'s own', () => {
+    const error = usageError(() => migrateInputFrom({}, settings(), []))
+    expect(error).toMatchObject({code: 'MissingCommand', exitCode: 2})
+    expect(error.hint).toContain('--task-definition-command')
+    expect(migrateInputFrom({'task-definition-command': true}, settings(), []).command).toEqual({source: 'the task definition'})
+    expect(usageError(() => migrateInputFrom({'task-definition-command': true}, settings(), ['php', 'artisan', 'migrate'])).code).toBe('ConflictingFlags')
+    expect(usageError(() => migrateInputFrom({'task-definition-command': true}, settings({migrate: {command: ['x']}}), [])).code).toBe('ConflictingFlags')
+  })
+
+  it('ends at the container\'s exit by default; --wait-stopped waits for STOPPED', () => {
+    expect(migrateInputFrom({}, settings(), ['true']).waitStopped).toBe(false)
+    expect(migrateInputFrom({'wait-stopped': true}, settings(), ['true']).waitStopped).toBe(true)
+  })
+
   it('needs a cluster', () => {
     expect(usageError(() => migrateInputFrom({}, settings({cluster: undefined}), [])).hint).toContain('--cluster')
   })
@@ -49,24 +63,24 @@ describe('migrateInputFrom', () => {
   })
 
   it('merges config envVars under --env-var', () => {
-    const input = migrateInputFrom({'env-var': ['A=flag', 'C=3']}, settings({migrate: {envVars: {A: 'config', B: '2'}}}), [])
+    const input = migrateInputFrom({'env-var': ['A=flag', 'C=3']}, settings({migrate: {envVars: {A: 'config', B: '2'}}}), ['true'])
     expect(input.overrides.environment).toEqual({A: 'flag', B: '2', C: '3'})
   })
 
   it('rejects a malformed --env-var, --command, --tag, --started-by, --cpu, --timeout', () => {
-    expect(usageError(() => migrateInputFrom({'env-var': ['NOVALUE']}, settings(), [])).code).toBe('BadEnvVar')
+    expect(usageError(() => migrateInputFrom({'env-var': ['NOVALUE']}, settings(), ['true'])).code).toBe('BadEnvVar')
     expect(usageError(() => migrateInputFrom({command: 'php artisan migrate'}, settings(), [])).code).toBe('BadCommand')
-    expect(usageError(() => migrateInputFrom({tag: ['x']}, settings(), [])).code).toBe('BadTag')
-    expect(usageError(() => migrateInputFrom({'started-by': 'has space'}, settings(), [])).code).toBe('BadStartedBy')
-    expect(usageError(() => migrateInputFrom({cpu: 0}, settings(), [])).code).toBe('BadNumber')
-    expect(usageError(() => migrateInputFrom({timeout: '10 minutes'}, settings(), [])).message).toContain('--timeout')
+    expect(usageError(() => migrateInputFrom({tag: ['x']}, settings(), ['true'])).code).toBe('BadTag')
+    expect(usageError(() => migrateInputFrom({'started-by': 'has space'}, settings(), ['true'])).code).toBe('BadStartedBy')
+    expect(usageError(() => migrateInputFrom({cpu: 0}, settings(), ['true'])).code).toBe('BadNumber')
+    expect(usageError(() => migrateInputFrom({timeout: '10 minutes'}, settings(), ['true'])).message).toContain('--timeout')
   })
 
   it('accepts what RunTask accepts as startedBy: forward slashes included, up to 128 characters', () => {
-    expect(migrateInputFrom({'started-by': 'ci/deploy_42-a'}, settings(), []).overrides.startedBy).toBe('ci/deploy_42-a')
-    expect(migrateInputFrom({'started-by': 'a'.repeat(128)}, settings(), []).overrides.startedBy).toHaveLength(128)
-    expect(usageError(() => migrateInputFrom({'started-by': 'a'.repeat(129)}, settings(), [])).code).toBe('BadStartedBy')
-    expect(usageError(() => migrateInputFrom({'started-by': 'ci:deploy'}, settings(), [])).code).toBe('BadStartedBy')
+    expect(migrateInputFrom({'started-by': 'ci/deploy_42-a'}, settings(), ['true']).overrides.startedBy).toBe('ci/deploy_42-a')
+    expect(migrateInputFrom({'started-by': 'a'.repeat(128)}, settings(), ['true']).overrides.startedBy).toHaveLength(128)
+    expect(usageError(() => migrateInputFrom({'started-by': 'a'.repeat(129)}, settings(), ['true'])).code).toBe('BadStartedBy')
+    expect(usageError(() => migrateInputFrom({'started-by': 'ci:deploy'}, settings(), ['true'])).code).toBe('BadStartedBy')
   })
 
   it('takes the command from the config when no argument or --command is given', () => {
@@ -75,30 +89,30 @@ describe('migrateInputFrom', () => {
   })
 
   it('takes the timeout from the config, the flag winning', () => {
-    expect(migrateInputFrom({}, settings({migrate: {timeout: '30m'}}), []).timeoutMs).toBe(1_800_000)
-    expect(migrateInputFrom({timeout: '90s'}, settings({migrate: {timeout: '30m'}}), []).timeoutMs).toBe(90_000)
+    expect(migrateInputFrom({}, settings({migrate: {timeout: '30m'}}), ['true']).timeoutMs).toBe(1_800_000)
+    expect(migrateInputFrom({timeout: '90s'}, settings({migrate: {timeout: '30m'}}), ['true']).timeoutMs).toBe(90_000)
   })
 
   it('picks the container: --container/ECSOPS_CONTAINER > migrate.container > the environment\'s container', () => {
-    expect(migrateInputFrom({}, settings({container: 'web', sources: {container: '--container'}, migrate: {container: 'php'}}), []).container).toEqual({name: 'web', source: '--container'})
-    expect(migrateInputFrom({}, settings({container: 'web', sources: {container: 'ECSOPS_CONTAINER'}, migrate: {container: 'php'}}), []).container).toEqual({name: 'web', source: 'ECSOPS_CONTAINER'})
-    expect(migrateInputFrom({}, settings({container: 'web', sources: {container: '.ecsops.yml (environments.prd)'}, migrate: {container: 'php'}}), []).container?.name).toBe('php')
-    expect(migrateInputFrom({}, settings({container: 'web', sources: {container: '.ecsops.yml'}}), []).container).toEqual({name: 'web', source: '.ecsops.yml'})
-    expect(migrateInputFrom({}, settings(), []).container).toBeUndefined()
+    expect(migrateInputFrom({}, settings({container: 'web', sources: {container: '--container'}, migrate: {container: 'php'}}), ['true']).container).toEqual({name: 'web', source: '--container'})
+    expect(migrateInputFrom({}, settings({container: 'web', sources: {container: 'ECSOPS_CONTAINER'}, migrate: {container: 'php'}}), ['true']).container).toEqual({name: 'web', source: 'ECSOPS_CONTAINER'})
+    expect(migrateInputFrom({}, settings({container: 'web', sources: {container: '.ecsops.yml (environments.prd)'}, migrate: {container: 'php'}}), ['true']).container?.name).toBe('php')
+    expect(migrateInputFrom({}, settings({container: 'web', sources: {container: '.ecsops.yml'}}), ['true']).container).toEqual({name: 'web', source: '.ecsops.yml'})
+    expect(migrateInputFrom({}, settings(), ['true']).container).toBeUndefined()
   })
 
   it('reads ECSOPS_POLL_INTERVAL_MS and scales the drain with it', () => {
-    const input = migrateInputFrom({}, settings(), [], {ECSOPS_POLL_INTERVAL_MS: '50'})
+    const input = migrateInputFrom({}, settings(), ['true'], {ECSOPS_POLL_INTERVAL_MS: '50'})
     expect(input.pollIntervalMs).toBe(50)
     expect(input.drainMaxMs).toBe(250)
-    expect(migrateInputFrom({}, settings(), [], {ECSOPS_POLL_INTERVAL_MS: 'x'}).pollIntervalMs).toBe(1000)
+    expect(migrateInputFrom({}, settings(), ['true'], {ECSOPS_POLL_INTERVAL_MS: 'x'}).pollIntervalMs).toBe(1000)
   })
 
   it('maps the negatable flags and the network lists', () => {
     const input = migrateInputFrom(
       {wait: false, logs: false, 'stop-on-timeout': false, 'stop-on-interrupt': false, 'assign-public-ip': false, subnets: 'subnet-a,subnet-b', 'security-groups': 'sg-1', 'capacity-provider': ['FARGATE_SPOT:1']},
       settings(),
-      [],
+      ['true'],
     )
     expect(input).toMatchObject({wait: false, followLogs: false, stopOnTimeout: false, stopOnInterrupt: false})
     expect(input.overrides).toMatchObject({assignPublicIp: false, subnets: ['subnet-a', 'subnet-b'], securityGroups: ['sg-1'], capacityProviders: [{capacityProvider: 'FARGATE_SPOT', weight: 1}]})

@@ -3,6 +3,9 @@ import {describe, expect, it} from 'vitest'
 
 import {exitCodeOf, pointsAtNetwork, stopCodeText} from '../../src/migrate/outcome.js'
 
+/** The reasons' sentences (each reason also has a stable code). */
+const messages = (o: {details: Array<{message: string}>}) => o.details.map((d) => d.message)
+
 const task = (containers: Container[], extra: Partial<Task> = {}): Task => ({taskArn: 'arn:aws:ecs:eu-west-1:1:task/app/abc', lastStatus: 'STOPPED', containers, ...extra})
 
 describe('exitCodeOf', () => {
@@ -27,23 +30,23 @@ describe('exitCodeOf', () => {
     const o = exitCodeOf(task([{name: 'php', exitCode: 137, reason: 'OutOfMemoryError: Container killed due to memory usage'}]), 'php')
     expect(o.exit).toBe(137)
     expect(o.summary).toContain('OutOfMemoryError')
-    expect(o.details.join('\n')).toContain('SIGKILL')
+    expect(messages(o).join('\n')).toContain('SIGKILL')
   })
 
   it('says when someone else stopped the task, keeping the container code', () => {
     const o = exitCodeOf(task([{name: 'php', exitCode: 143}], {stopCode: 'UserInitiated', stoppedReason: 'Task stopped by user alice'}), 'php')
     expect(o.exit).toBe(143)
-    expect(o.details.join('\n')).toContain('someone stopped it (StopTask) (UserInitiated): Task stopped by user alice')
+    expect(messages(o).join('\n')).toContain('someone stopped it (StopTask) (UserInitiated): Task stopped by user alice')
   })
 
   it('passes 0 through but says so when someone else stopped the task', () => {
     const o = exitCodeOf(task([{name: 'php', exitCode: 0}], {stopCode: 'UserInitiated', stoppedReason: 'Task stopped by user alice'}), 'php')
     expect(o).toMatchObject({kind: 'succeeded', exit: 0, containerExitCode: 0})
-    expect(o.details).toEqual(['The task was stopped because someone stopped it (StopTask) (UserInitiated): Task stopped by user alice. The command may not have finished: check its result.'])
+    expect(messages(o)).toEqual(['The task was stopped because someone stopped it (StopTask) (UserInitiated): Task stopped by user alice. The command may not have finished: check its result.'])
   })
 
   it('has nothing to add to a plain exit 0', () => {
-    expect(exitCodeOf(task([{name: 'php', exitCode: 0}], {stopCode: 'EssentialContainerExited'}), 'php').details).toEqual([])
+    expect(messages(exitCodeOf(task([{name: 'php', exitCode: 0}], {stopCode: 'EssentialContainerExited'}), 'php'))).toEqual([])
   })
 
   it('does not call a container that was running "never ran" when the task was stopped under it (125, may have run in part)', () => {
@@ -51,15 +54,15 @@ describe('exitCodeOf', () => {
     expect(o).toMatchObject({kind: 'stopped', exit: 125, containerExitCode: null})
     expect(o.summary).toBe('Container php has no exit code: the task was stopped before it exited (InfrastructureHealth).')
     expect(o.summary).not.toContain('never ran')
-    expect(o.details).toContain('Container php: Host EC2 (instance i-1) terminated.')
-    expect(o.details.at(-1)).toContain('may have run in part')
+    expect(messages(o)).toContain('Container php: Host EC2 (instance i-1) terminated.')
+    expect(messages(o).at(-1)).toContain('may have run in part')
   })
 
   it('says a Spot interruption stopped the task before the container exited (125)', () => {
     const o = exitCodeOf(task([{name: 'php'}], {stopCode: 'SpotInterruption', stoppedReason: 'Your Spot Task was interrupted.'}), 'php')
     expect(o).toMatchObject({kind: 'never-ran', exit: 125, containerExitCode: null})
-    expect(o.details[0]).toContain('SpotInterruption')
-    expect(o.details[0]).toContain('Your Spot Task was interrupted.')
+    expect(messages(o)[0]).toContain('SpotInterruption')
+    expect(messages(o)[0]).toContain('Your Spot Task was interrupted.')
   })
 
   it('is 125 with the task and container reasons when the task failed to start', () => {
@@ -71,7 +74,7 @@ describe('exitCodeOf', () => {
       'php',
     )
     expect(o.exit).toBe(125)
-    expect(o.details).toEqual([
+    expect(messages(o)).toEqual([
       'The task failed to start: CannotPullContainerError: pull image manifest has been retried 5 time(s)',
       'Container php: CannotPullContainerError: pull image manifest has been retried 5 time(s): failed to resolve ref',
     ])
@@ -83,7 +86,7 @@ describe('exitCodeOf', () => {
 
   it('names a sidecar that failed beside the migration', () => {
     const o = exitCodeOf(task([{name: 'php', exitCode: 137}, {name: 'envoy', exitCode: 1, reason: 'crashed'}], {stopCode: 'EssentialContainerExited', stoppedReason: 'Essential container in task exited'}), 'php')
-    expect(o.details.join('\n')).toContain('Container envoy (not the migration) exited with code 1: crashed')
+    expect(messages(o).join('\n')).toContain('Container envoy (not the migration) exited with code 1: crashed')
   })
 })
 

@@ -275,7 +275,8 @@ describe('migrate: exit paths', () => {
       ui = recordingUi({githubActions: true})
       stageSidecar(0)
       const result = await migrate(deps(), input({container: {name: 'php', source: '--container'}}))
-      expect(result).toMatchObject({outcome: 'succeeded', exit: 0, exitCode: 0, lastStatus: 'STOPPED'})
+      // The container's result is final at its exit: ecsops stops the task and does not wait for its deprovisioning.
+      expect(result).toMatchObject({outcome: 'succeeded', exit: 0, exitCode: 0, finishedAt: 'container-exit'})
       expect(ecsMock.commandCalls(StopTaskCommand).map((c) => c.args[0].input.reason)).toEqual(['Stopped by ecsops migrate: container php exited'])
       expect(clock.now()).toBeLessThan(20_000)
       expect(ui.stderr).toContain('Container php exited with code 0; it is not essential, so the task would keep running: stopping task 0123456789abcdef.')
@@ -288,7 +289,7 @@ describe('migrate: exit paths', () => {
       stageSidecar(2)
       const result = await migrate(deps(), input({container: {name: 'php', source: '--container'}}))
       expect(result).toMatchObject({outcome: 'failed', exit: 2, exitCode: 2})
-      expect(result.reasons.join('\n')).not.toContain('someone stopped it')
+      expect(result.reasons.map((r) => r.message).join('\n')).not.toContain('someone stopped it')
     })
 
     it('when StopTask is denied, exits with the container\'s code at once and says how to stop the task', async () => {
@@ -307,7 +308,7 @@ describe('migrate: exit paths', () => {
     stage({statuses: {RUNNING: 1000, STOPPED: 5000}, container: {exitCode: 137, reason: 'OutOfMemoryError: Container killed due to memory usage'}})
     const result = await migrate(deps(), input())
     expect(result).toMatchObject({exit: 137, exitCode: 137, containerReason: 'OutOfMemoryError: Container killed due to memory usage'})
-    expect(result.reasons.join('\n')).toContain('SIGKILL')
+    expect(result.reasons.map((r) => r.message).join('\n')).toContain('SIGKILL')
   })
 
   it('exits 125 with the reasons when the task never ran', async () => {
@@ -318,8 +319,12 @@ describe('migrate: exit paths', () => {
     })
     const result = await migrate(deps(), input())
     expect(result).toMatchObject({outcome: 'never-ran', exit: 125, exitCode: null, stopCode: 'TaskFailedToStart'})
+    expect(ui.stderr).toContain('error: Container php never ran: CannotPullContainerError: pull access denied')
     expect(ui.stderr).toContain('  The task failed to start: CannotPullContainerError: pull image manifest has been retried 5 time(s)')
-    expect(ui.stderr).toContain('  Container php: CannotPullContainerError: pull access denied')
+    // Each reason once: the container's reason is in the summary line, not repeated under it.
+    expect(ui.stderr.filter((l) => l.includes('pull access denied'))).toHaveLength(1)
+    // A failed run ends with where its log is and how to read it.
+    expect(ui.stderr.at(-1)).toBe('  Read it: aws logs tail /ecs/web --log-stream-names ecs/php/0123456789abcdef --since 1d --region eu-west-1')
     expect(ui.stdout).toEqual([])
   })
 
@@ -329,7 +334,7 @@ describe('migrate: exit paths', () => {
     const explain = vi.fn(async () => ['No VPC endpoint for com.amazonaws.eu-west-1.secretsmanager and no NAT gateway.'])
     const result = await migrate(deps({explainNetworkFailure: explain}), input())
     expect(explain).toHaveBeenCalledWith(expect.objectContaining({stoppedReason: 'ResourceInitializationError: unable to pull secrets or registry auth', network: {subnets: ['subnet-a'], securityGroups: ['sg-1'], assignPublicIp: 'DISABLED'}}))
-    expect(result.reasons).toContain('No VPC endpoint for com.amazonaws.eu-west-1.secretsmanager and no NAT gateway.')
+    expect(result.reasons.map((r) => r.message)).toContain('No VPC endpoint for com.amazonaws.eu-west-1.secretsmanager and no NAT gateway.')
     ecsMock.reset()
     stage(failure)
     const broken = await migrate(deps({explainNetworkFailure: async () => Promise.reject(new Error('UnauthorizedOperation: ec2:DescribeVpcEndpoints'))}), input())
@@ -376,7 +381,7 @@ describe('migrate: exit paths', () => {
     })
     const result = await migrate(deps(), input())
     expect(result.exit).toBe(143)
-    expect(result.reasons.join('\n')).toContain('someone stopped it (StopTask) (UserInitiated): Task stopped by user alice')
+    expect(result.reasons.map((r) => r.message).join('\n')).toContain('someone stopped it (StopTask) (UserInitiated): Task stopped by user alice')
   })
 
   it('exits 124 on timeout and stops the task, with a reason naming ecsops', async () => {
@@ -397,7 +402,7 @@ describe('migrate: exit paths', () => {
     expect(result.exit).toBe(124)
     expect(ui.stderr.find((l) => l.startsWith('error: Could not stop task'))).toContain('ecs:StopTask')
     expect(ui.stderr).toContain('  Stop it with: aws ecs stop-task --cluster app --task 0123456789abcdef --region eu-west-1')
-    expect(result.reasons.at(-1)).toContain('ecsops could not stop the task (AccessDeniedException)')
+    expect(result.reasons.at(-1)?.message).toContain('ecsops could not stop the task (AccessDeniedException)')
   })
 
   it('shows the log lines written while the task stops after an interrupt', async () => {
@@ -551,7 +556,7 @@ describe('migrate: output modes', () => {
 
   it('escapes newlines in the annotation', async () => {
     ui = recordingUi({githubActions: true})
-    stage({statuses: {STOPPED: 2000}, container: {exitCode: undefined}, stopped: {stopCode: 'TaskFailedToStart', stoppedReason: '100% broken'}})
+    stage({statuses: {STOPPED: 2000}, container: {exitCode: undefined, reason: 'CannotPullContainerError: denied'}, stopped: {stopCode: 'TaskFailedToStart', stoppedReason: '100% broken'}})
     await migrate(deps(), input())
     const annotation = ui.stdout.find((l) => l.startsWith('::error ')) ?? ''
     expect(annotation).toContain('%0A')
@@ -614,7 +619,7 @@ describe('migrate: output modes', () => {
   it('says when the task definition\'s own command runs', async () => {
     stage({statuses: {STOPPED: 2000}})
     const result = await migrate(deps(), input({command: {source: 'the task definition'}}))
-    expect(ui.stderr[0]).toContain('container php runs its task definition command: php-fpm')
+    expect(ui.stderr[0]).toBe("Container php runs its task definition's own command (the task definition): php-fpm.")
     expect(result.command).toBeNull()
     expect(ecsMock.commandCalls(RunTaskCommand)[0].args[0].input.overrides?.containerOverrides).toEqual([{name: 'php'}])
   })
@@ -624,7 +629,7 @@ describe('migrate: output modes', () => {
     stage({statuses: {STOPPED: 2000}})
     const confirm = vi.fn(async () => false)
     const error = await migrate(deps({confirm}), input({yes: false})).catch((e) => e)
-    expect(confirm).toHaveBeenCalledWith('Run php artisan migrate --force in container php of web:42 on app/web?')
+    expect(confirm).toHaveBeenCalledWith('Run php artisan migrate --force\n  in container php of web:42\n  on app/web (eu-west-1)\n  for at most 10m?')
     expect(error.code).toBe('Cancelled')
     expect(ecsMock.commandCalls(RunTaskCommand)).toHaveLength(0)
   })
