@@ -3,7 +3,13 @@
 // Against a mocked ECS whose task stops at a known moment, measures
 //   1. the delay between the task reaching STOPPED and migrate() returning (target: median ≤ 1.5 s),
 //   2. DescribeTasks calls per second over a 10-minute task (target: ≤ 1 on average),
-//   3. the delay between a log line becoming readable and ecsops printing it (target: ≤ 2 s).
+//   3. the delay between a log line becoming readable and ecsops printing it (target: ≤ 2 s),
+//   4. with Fargate's deprovisioning tail (a 7 s container, then 8 s STOPPING/DEPROVISIONING before
+//      STOPPED): the end of migrate() after the container's exit (target ≤ 4 s), and its total time
+//      against the hand-run procedure of PROCEDURES.md section 1 on the same task (target ≤ 0.65):
+//      describe-services, run-task, `aws ecs wait tasks-stopped` (a DescribeTasks at once, then every
+//      6 s until STOPPED), describe-tasks, get-log-events; each call 80 ms, the AWS CLI's own
+//      start-up per command not counted (which favours the hand-run).
 // The runs use a virtual clock (the loop's injected now/sleep; each AWS call costs a simulated
 // 80 ms), then a few runs on the real clock check that nothing else waits. Exit 0 when the targets are met.
 import {CloudWatchLogsClient, GetLogEventsCommand} from '@aws-sdk/client-cloudwatch-logs'
@@ -48,7 +54,7 @@ function realClock() {
  * One migration: RUNNING at 3 s, STOPPED at `stopAt`; the container exited `exitedBefore` ms
  * before STOPPED; log lines readable at `logAt` times. Returns what happened, in clock ms.
  */
-async function once(clock, {stopAt, exitedBefore = 15_000, logAt = []}) {
+async function once(clock, {stopAt, exitedBefore = 15_000, logAt = [], exitAt}) {
   ecsMock.reset()
   logsMock.reset()
   let describeCalls = 0
@@ -66,8 +72,13 @@ async function once(clock, {stopAt, exitedBefore = 15_000, logAt = []}) {
     await clock.spend(LATENCY_MS / 2)
     const stopped = t >= stopAt
     if (stopped) stoppedSeenAt ??= clock.now()
-    const task = {taskArn: TASK_ARN, lastStatus: stopped ? 'STOPPED' : t >= 3000 ? 'RUNNING' : 'PENDING', containers: [{name: 'php', ...(stopped ? {exitCode: 0} : {})}]}
-    if (stopped) Object.assign(task, {stopCode: 'EssentialContainerExited', executionStoppedAt: new Date(1e12 + stopAt - exitedBefore), stoppedAt: new Date(1e12 + stopAt)})
+    // With `exitAt`: the container has exited (STOPPED, exit code 0) and the task deprovisions until stopAt.
+    const exited = exitAt !== undefined && t >= exitAt
+    const status = stopped ? 'STOPPED' : exited ? (t >= exitAt + 2000 ? 'DEPROVISIONING' : 'STOPPING') : t >= 3000 ? 'RUNNING' : 'PENDING'
+    const container = {name: 'php', ...(stopped || exited ? {lastStatus: 'STOPPED', exitCode: 0} : {lastStatus: status})}
+    const task = {taskArn: TASK_ARN, lastStatus: status, containers: [container]}
+    if (exited) Object.assign(task, {stopCode: 'EssentialContainerExited', executionStoppedAt: new Date(1e12 + exitAt)})
+    if (stopped) Object.assign(task, {stopCode: 'EssentialContainerExited', executionStoppedAt: new Date(1e12 + (exitAt ?? stopAt - exitedBefore)), stoppedAt: new Date(1e12 + stopAt)})
     return {tasks: [task]}
   })
   logsMock.on(GetLogEventsCommand).callsFake(async (input) => {
@@ -108,13 +119,14 @@ async function once(clock, {stopAt, exitedBefore = 15_000, logAt = []}) {
       stopOnTimeout: true,
       stopOnInterrupt: true,
       pollIntervalMs: 1000,
-      logSettleMs: 3000,
       drainMaxMs: 5000,
+      waitStopped: exitAt === undefined,
     },
   )
   if (result.exit !== 0) throw new Error(`unexpected exit ${result.exit}`)
   const ended = clock.now()
   return {
+    afterExitMs: exitAt === undefined ? undefined : ended - (started + exitAt),
     detectionMs: ended - (started + stopAt),
     seenMs: stoppedSeenAt - (started + stopAt),
     describeCalls,
@@ -139,7 +151,7 @@ check(median(delays) <= 1500, `detection delay (STOPPED → ecsops returns), 200
 // Container exited just before STOPPED: the drain waits for late log lines (bounded at 5 s).
 const late = []
 for (let i = 0; i < 50; i++) late.push((await once(virtualClock(), {stopAt: 20_000 + random() * 10_000, exitedBefore: 500})).detectionMs)
-lines.push(`     with the container exiting 0.5 s before STOPPED (the drain reads until 3 s after the exit, for late log lines): median ${(median(late) / 1000).toFixed(2)} s, max ${(Math.max(...late) / 1000).toFixed(2)} s (drain bound 5 s)`)
+lines.push(`     with the container exiting 0.5 s before STOPPED (the drain reads until 1.5 s after the exit, for late log lines): median ${(median(late) / 1000).toFixed(2)} s, max ${(Math.max(...late) / 1000).toFixed(2)} s (drain bound 5 s)`)
 
 // 2. DescribeTasks rate over a 10-minute task, with log lines every few seconds.
 const logAt = []
@@ -155,6 +167,32 @@ check(long.logLines === logAt.length && Math.max(...long.logDelays) <= 2000, `lo
 const real = []
 for (let i = 0; i < 4; i++) real.push((await once(realClock(), {stopAt: 2000 + random() * 1000, logAt: [3100]})).detectionMs)
 check(median(real) <= 1500, `real clock, 4 runs (80 ms simulated latency): detection delay median ${(median(real) / 1000).toFixed(2)} s, max ${(Math.max(...real) / 1000).toFixed(2)} s`)
+
+// 5. Fargate's tail: a 7 s container (RUNNING at 3 s, exit at 10 s), 8 s of deprovisioning (STOPPED at 18 s).
+/** The hand-run procedure's end on the same timeline (virtual ms from its first call). */
+function handRun({exitAt, stopAt}) {
+  let t = 2 * LATENCY_MS // describe-services, run-task
+  const taskStart = t
+  // aws ecs wait tasks-stopped: DescribeTasks at once, then every 6 s, until it sees STOPPED.
+  for (;;) {
+    t += LATENCY_MS
+    if (t - taskStart >= stopAt) break
+    t += 6000
+  }
+  void exitAt
+  return t + 2 * LATENCY_MS // describe-tasks, get-log-events
+}
+const tails = []
+for (let i = 0; i < 100; i++) {
+  const start = random() * 1000 // where the container's exit falls between two polls
+  const timeline = {exitAt: 10_000 + start, stopAt: 18_000 + start}
+  const r = await once(virtualClock(), {...timeline, logAt: [4000, 9000 + start]})
+  tails.push({afterExit: r.afterExitMs, ratio: r.elapsedMs / handRun(timeline), elapsed: r.elapsedMs, hand: handRun(timeline)})
+}
+const after = tails.map((x) => x.afterExit)
+const ratios = tails.map((x) => x.ratio)
+check(Math.max(...after) <= 4000, `deprovisioning tail (7 s container, 8 s STOPPING/DEPROVISIONING), 100 runs: ecsops ends ${(median(after) / 1000).toFixed(2)} s after the container's exit (median), max ${(Math.max(...after) / 1000).toFixed(2)} s (target ≤ 4 s)`)
+check(Math.max(...ratios) <= 0.65, `  against the hand-run procedure on the same task: ecsops ${(median(tails.map((x) => x.elapsed)) / 1000).toFixed(2)} s vs ${(median(tails.map((x) => x.hand)) / 1000).toFixed(2)} s (median), ratio median ${median(ratios).toFixed(2)}, max ${Math.max(...ratios).toFixed(2)} (target ≤ 0.65)`)
 
 for (const line of lines) console.log(`migrate: ${line}`)
 process.exit(ok ? 0 : 1)

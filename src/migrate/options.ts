@@ -142,7 +142,7 @@ export function migrateInputFrom(flags: MigrateFlags, settings: Settings, args: 
     stopOnInterrupt: flags['stop-on-interrupt'] ?? true,
     pollIntervalMs,
     // Scaled with the poll interval so that tests with a fast poll also drain fast.
-    logSettleMs: Math.min(3000, pollIntervalMs * 3),
+    logSettleMs: Math.min(1500, pollIntervalMs * 1.5),
     drainMaxMs: Math.min(5000, pollIntervalMs * 5),
     stopWaitMs: Math.min(10_000, pollIntervalMs * 10),
     waitStopped: flags['wait-stopped'] ?? false,

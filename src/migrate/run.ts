@@ -129,6 +129,12 @@ const TRANSIENT = new Set(['ThrottlingException', 'TooManyRequestsException', 'S
 const MAX_MISSING = 10
 /** Longest wait between two DescribeTasks calls while AWS cannot be reached. */
 const MAX_BACKOFF_MS = 15_000
+/**
+ * After the container exited, how long the log may still be arriving. The awslogs driver flushes
+ * its buffer when the container stops, before ECS reports it STOPPED (Docker's awslogs driver:
+ * Close drains the publisher), so late lines are those CloudWatch has not yet made readable.
+ */
+export const DEFAULT_LOG_SETTLE_MS = 1500
 /** Log lines kept for the job summary of a failed run. */
 const LAST_LINES = 20
 
@@ -668,9 +674,10 @@ class Supervision {
     if (!follower || follower.givenUp) return
     const exitedAt = this.task.executionStoppedAt ? new Date(this.task.executionStoppedAt).getTime() : undefined
     const stoppedAt = this.task.stoppedAt ? new Date(this.task.stoppedAt).getTime() : undefined
-    // Both times from ECS when the task STOPPED (no clock skew); else how long ago ECS says the container exited.
-    const exitedAgo = exitedAt === undefined ? 0 : stoppedAt !== undefined ? stoppedAt - exitedAt : Math.min(this.now() - exitedAt, input.logSettleMs ?? 3000)
-    const window = drainWindow(this.now(), exitedAgo, input.logSettleMs ?? 3000, input.drainMaxMs ?? 5000)
+    // How long before ecsops saw it the container exited: both times from ECS once the task STOPPED
+    // (no clock skew between this machine and AWS); at the container's exit, ecsops saw it within a poll.
+    const exitedAgo = exitedAt !== undefined && stoppedAt !== undefined ? stoppedAt - exitedAt : 0
+    const window = drainWindow(this.now(), exitedAgo, input.logSettleMs ?? DEFAULT_LOG_SETTLE_MS, input.drainMaxMs ?? 5000)
     for (;;) {
       const read = await follower.read()
       if (read.missing) this.noteMissingStream()
