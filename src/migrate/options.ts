@@ -1,3 +1,5 @@
+import {randomBytes} from 'node:crypto'
+
 import type {Settings} from '../config/settings.js'
 import {UsageError} from '../errors.js'
 import {parseDuration} from './duration.js'
@@ -29,6 +31,8 @@ export interface MigrateFlags {
   'started-by'?: string
   tag?: string[]
   'wait-stopped'?: boolean
+  'task-cpu'?: string
+  'task-memory'?: string
   'task-definition-command'?: boolean
 }
 
@@ -92,7 +96,8 @@ export function migrateInputFrom(flags: MigrateFlags, settings: Settings, args: 
   for (const [flag, value] of [['--cpu', flags.cpu], ['--memory', flags.memory]] as const) {
     if (value !== undefined && value <= 0) throw new UsageError(`${flag} must be a positive number, got ${value}.`, {code: 'BadNumber'})
   }
-  const startedBy = flags['started-by'] ?? 'ecsops'
+  // Unique per run by default, so that a task whose RunTask did not answer can be found (list-tasks --started-by).
+  const startedBy = flags['started-by'] ?? `ecsops/${randomBytes(6).toString('hex')}`
   // RunTask's startedBy: up to 128 letters, digits, hyphens, forward slashes and underscores.
   if (startedBy.length > 128 || !/^[A-Za-z0-9_/-]+$/.test(startedBy)) {
     throw new UsageError(`--started-by "${startedBy}" is not allowed by ECS: up to 128 letters, digits, hyphens, forward slashes (/) and underscores.`, {hint: 'E.g. --started-by ci/deploy-1234.', code: 'BadStartedBy'})
@@ -128,6 +133,8 @@ export function migrateInputFrom(flags: MigrateFlags, settings: Settings, args: 
       assignPublicIp: flags['assign-public-ip'],
       cpu: flags.cpu,
       memory: flags.memory,
+      taskCpu: flags['task-cpu'],
+      taskMemory: flags['task-memory'],
       taskRoleArn: flags['task-role-arn'],
       environment,
       startedBy,

@@ -1,6 +1,7 @@
 import type {AwsVpcConfiguration, CapacityProviderStrategyItem, ContainerOverride, KeyValuePair, LaunchType, RunTaskCommandInput, Tag} from '@aws-sdk/client-ecs'
 
 import {UsageError} from '../errors.js'
+import {capacityKind, mergeTags, type ServiceSettings} from './clone.js'
 
 /** What the service contributes to the one-off task (DescribeServices, reduced to plain data). */
 export interface ServiceFacts {
@@ -11,6 +12,8 @@ export interface ServiceFacts {
   capacityProviderStrategy?: CapacityProviderStrategyItem[]
   platformVersion?: string
   network?: AwsVpcConfiguration
+  /** What else the one-off task copies (placement, exec, tags, EBS volumes) and what to warn about. */
+  settings?: ServiceSettings
 }
 
 /** The flags that shape the RunTask request, already parsed. */
@@ -24,6 +27,9 @@ export interface RequestOverrides {
   assignPublicIp?: boolean
   cpu?: number
   memory?: number
+  /** Task-level CPU and memory (RunTask overrides.cpu/memory: strings such as "1024" or "1 vCPU"). */
+  taskCpu?: string
+  taskMemory?: string
   taskRoleArn?: string
   environment: Record<string, string>
   startedBy: string
@@ -45,6 +51,15 @@ export interface RequestPlan {
   clientToken?: string
 }
 
+/**
+ * The service runs (partly) on Fargate Spot and no flag chose the capacity: the one-off task uses
+ * FARGATE instead (a migration interrupted after Spot's two-minute warning is half done).
+ */
+export function replacesSpot(plan: Pick<RequestPlan, 'service' | 'overrides'>): boolean {
+  const {service, overrides: o} = plan
+  return !o.launchType && !o.capacityProviders?.length && (service?.capacityProviderStrategy ?? []).some((p) => p.capacityProvider === 'FARGATE_SPOT')
+}
+
 /** The exact RunTask input: service settings, each overridden by its flag. */
 export function buildRunTaskRequest(plan: RequestPlan): RunTaskCommandInput {
   const {service, overrides: o} = plan
@@ -52,30 +67,19 @@ export function buildRunTaskRequest(plan: RequestPlan): RunTaskCommandInput {
 
   if (o.launchType) request.launchType = o.launchType as LaunchType
   else if (o.capacityProviders?.length) request.capacityProviderStrategy = o.capacityProviders
+  else if (replacesSpot(plan)) request.launchType = 'FARGATE'
   else if (service?.capacityProviderStrategy?.length) request.capacityProviderStrategy = service.capacityProviderStrategy
   else if (service?.launchType) request.launchType = service.launchType as LaunchType
+  const kind = capacityKind(request)
 
+  // platformVersion is a Fargate setting: RunTask rejects it for EC2, EXTERNAL and Auto Scaling group capacity.
   const platformVersion = o.platformVersion ?? service?.platformVersion
-  if (platformVersion && request.launchType !== 'EC2') request.platformVersion = platformVersion
+  if (platformVersion && (kind === 'fargate' || (kind === 'unknown' && o.platformVersion))) request.platformVersion = platformVersion
 
-  const base = service?.network
-  const subnets = o.subnets ?? base?.subnets
-  if (subnets?.length) {
-    const securityGroups = o.securityGroups ?? base?.securityGroups
-    const assign = o.assignPublicIp === undefined ? base?.assignPublicIp : o.assignPublicIp ? 'ENABLED' : 'DISABLED'
-    request.networkConfiguration = {
-      awsvpcConfiguration: {
-        subnets,
-        ...(securityGroups?.length ? {securityGroups} : {}),
-        ...(assign ? {assignPublicIp: assign} : {}),
-      },
-    }
-  } else if (plan.networkMode === 'awsvpc') {
-    throw new UsageError(`The task definition uses the awsvpc network mode and ${service ? `service ${service.name} has no awsvpc network configuration` : 'no service was given'} to copy it from.`, {
-      hint: 'Pass --subnets (and --security-groups), or --service to copy the network of a service.',
-      code: 'MissingNetwork',
-    })
-  }
+  const network = networkOf(plan, kind)
+  if (network) request.networkConfiguration = {awsvpcConfiguration: network}
+
+  copyServiceSettings(request, service?.settings, kind)
 
   const containerOverride: ContainerOverride = {name: plan.container}
   if (plan.command) containerOverride.command = plan.command
@@ -83,13 +87,70 @@ export function buildRunTaskRequest(plan: RequestPlan): RunTaskCommandInput {
   if (environment.length > 0) containerOverride.environment = environment
   if (o.cpu !== undefined) containerOverride.cpu = o.cpu
   if (o.memory !== undefined) containerOverride.memory = o.memory
-  request.overrides = {containerOverrides: [containerOverride], ...(o.taskRoleArn ? {taskRoleArn: o.taskRoleArn} : {})}
+  request.overrides = {
+    containerOverrides: [containerOverride],
+    ...(o.taskCpu ? {cpu: o.taskCpu} : {}),
+    ...(o.taskMemory ? {memory: o.taskMemory} : {}),
+    ...(o.taskRoleArn ? {taskRoleArn: o.taskRoleArn} : {}),
+  }
 
   request.startedBy = o.startedBy
-  if (o.tags.length > 0) request.tags = o.tags
+  const tags = mergeTags(service?.settings?.tags, o.tags)
+  if (tags.length > 0) request.tags = tags
   if (plan.clientToken) request.clientToken = plan.clientToken
   request.count = 1
   return request
+}
+
+/**
+ * The awsvpc configuration, for the awsvpc network mode only (RunTask rejects a network
+ * configuration for bridge or host). An EC2 task ENI never gets a public IP ("Amazon ECS task
+ * networking options for EC2": assignPublicIp is for Fargate): ENABLED is dropped there.
+ */
+function networkOf(plan: RequestPlan, kind: ReturnType<typeof capacityKind>): AwsVpcConfiguration | undefined {
+  const {service, overrides: o} = plan
+  const awsvpc = plan.networkMode === undefined || plan.networkMode === 'awsvpc'
+  if (!awsvpc) {
+    if (o.subnets?.length || o.securityGroups?.length || o.assignPublicIp !== undefined) {
+      throw new UsageError(`The task definition uses the ${plan.networkMode} network mode: --subnets, --security-groups and --assign-public-ip apply to awsvpc only.`, {hint: 'Drop those flags: the task uses its container instance\'s network.', code: 'NotAwsvpc'})
+    }
+    return undefined
+  }
+  const base = service?.network
+  const subnets = o.subnets ?? base?.subnets
+  if (!subnets?.length) {
+    if (plan.networkMode !== 'awsvpc') return undefined
+    throw new UsageError(`The task definition uses the awsvpc network mode and ${service ? `service ${service.name} has no awsvpc network configuration` : 'no service was given'} to copy it from.`, {
+      hint: 'Pass --subnets (and --security-groups), or --service to copy the network of a service.',
+      code: 'MissingNetwork',
+    })
+  }
+  if (o.assignPublicIp === true && kind === 'other') {
+    throw new UsageError('--assign-public-ip is for Fargate tasks: an awsvpc task on EC2 or external capacity never gets a public IP.', {code: 'NotFargate'})
+  }
+  const securityGroups = o.securityGroups ?? base?.securityGroups
+  let assign = o.assignPublicIp === undefined ? base?.assignPublicIp : o.assignPublicIp ? 'ENABLED' : 'DISABLED'
+  if (assign === 'ENABLED' && kind === 'other') assign = undefined
+  return {subnets, ...(securityGroups?.length ? {securityGroups} : {}), ...(assign ? {assignPublicIp: assign} : {})}
+}
+
+/**
+ * The service settings a one-off task keeps (ecspresso's run copies the same): placement (EC2
+ * only: Fargate tasks take no placement), ECS Exec (so a hung migration can be inspected),
+ * managed tags, tag propagation from the task definition (RunTask accepts TASK_DEFINITION or
+ * NONE, not SERVICE: the service's tags are copied instead), and the PRIMARY deployment's EBS
+ * volumes configured at launch (RunTask needs them for such a task definition).
+ */
+function copyServiceSettings(request: RunTaskCommandInput, settings: ServiceSettings | undefined, kind: ReturnType<typeof capacityKind>): void {
+  if (!settings) return
+  if (kind !== 'fargate') {
+    if (settings.placementConstraints) request.placementConstraints = settings.placementConstraints
+    if (settings.placementStrategy) request.placementStrategy = settings.placementStrategy
+  }
+  if (settings.enableExecuteCommand) request.enableExecuteCommand = true
+  if (settings.enableECSManagedTags) request.enableECSManagedTags = true
+  if (settings.propagateTags === 'TASK_DEFINITION') request.propagateTags = 'TASK_DEFINITION'
+  if (settings.volumeConfigurations?.length) request.volumeConfigurations = settings.volumeConfigurations
 }
 
 /** `KEY=VALUE` pairs (the value may contain `=` or be empty). */

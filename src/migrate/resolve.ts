@@ -3,6 +3,7 @@ import {DescribeServicesCommand, DescribeTaskDefinitionCommand, ListServicesComm
 
 import {AwsCallError, UsageError} from '../errors.js'
 import type {ServiceFacts} from './request.js'
+import {serviceSettings} from './clone.js'
 import {clusterNameOf} from '../aws/arn.js'
 import {namingTheCluster} from '../aws/errors.js'
 
@@ -32,6 +33,7 @@ export function serviceFacts(service: Service): ServiceFacts {
     capacityProviderStrategy: service.capacityProviderStrategy?.length ? service.capacityProviderStrategy : undefined,
     platformVersion: service.platformVersion,
     network: service.networkConfiguration?.awsvpcConfiguration,
+    settings: serviceSettings(service),
   }
 }
 
@@ -45,7 +47,7 @@ export async function resolveTarget(ecs: ECSClient, input: {cluster: string; ser
   if (input.service) {
     let answer
     try {
-      answer = await ecs.send(new DescribeServicesCommand({cluster: input.cluster, services: [input.service]}))
+      answer = await ecs.send(new DescribeServicesCommand({cluster: input.cluster, services: [input.service], include: ['TAGS']}))
     } catch (error) {
       throw namingTheCluster(error, input.cluster)
     }

@@ -14,7 +14,8 @@ import {formatDuration, formatElapsed} from './duration.js'
 import {LogFollower} from './logs.js'
 import type {StartFailure} from './network.js'
 import {exitCodeOf, pointsAtNetwork, type Outcome, type OutcomeKind, type Reason} from './outcome.js'
-import {buildRunTaskRequest, shellWords, type CommandChoice, type RequestOverrides} from './request.js'
+import {buildRunTaskRequest, replacesSpot, shellWords, type CommandChoice, type RequestOverrides} from './request.js'
+import {capacityKind, checkFargateSize, checkRunTaskLimits, cloneWarnings} from './clone.js'
 import {clusterNameOf, taskIdOf} from '../aws/arn.js'
 import {familyOf, namingTheCluster, resolveTarget, type Target} from './resolve.js'
 import {runTaskFailureHint} from './failures.js'
@@ -193,7 +194,7 @@ async function planRun(deps: MigrateDeps, input: MigrateInput): Promise<Plan> {
     const own = definition?.command?.length ? shellWords(definition.command) : "the image's default command"
     ui.info(`Container ${container.name} runs its task definition's own command (${input.command.source}): ${own}.`)
   }
-  const request = buildRunTaskRequest({
+  const requestPlan = {
     cluster: input.cluster,
     service: target.service,
     taskDefinitionArn,
@@ -202,7 +203,12 @@ async function planRun(deps: MigrateDeps, input: MigrateInput): Promise<Plan> {
     command,
     overrides: input.overrides,
     clientToken: input.dryRun ? undefined : (deps.clientToken ?? randomUUID)(),
-  })
+  }
+  const request = buildRunTaskRequest(requestPlan)
+  // What AWS would reject is exit 2 here, before RunTask and before --dry-run prints it.
+  checkRunTaskLimits(request)
+  if (capacityKind(request) === 'fargate') checkFargateSize(input.overrides.taskCpu, input.overrides.taskMemory, td)
+  for (const warning of cloneWarnings(target.service?.settings, {serviceName: target.service?.name, revisionRun: revision, spotReplaced: replacesSpot(requestPlan), definition, command})) ui.warn(warning)
   const result: MigrateResult = {
     outcome: 'dry-run',
     exit: ExitCode.OK,

@@ -137,7 +137,7 @@ describe('ecsops migrate (built CLI against a local AWS stub)', () => {
       platformVersion: 'LATEST',
       networkConfiguration: {awsvpcConfiguration: {subnets: ['subnet-a', 'subnet-b'], securityGroups: ['sg-1'], assignPublicIp: 'DISABLED'}},
       overrides: {containerOverrides: [{name: 'php', command: ['php', 'artisan', 'migrate', '--force']}]},
-      startedBy: 'ecsops',
+      startedBy: expect.stringMatching(/^ecsops\/[0-9a-f]{12}$/),
     })
     expect(runTask[0].input.clientToken).toMatch(/^[0-9a-f-]{36}$/)
   })
@@ -182,7 +182,7 @@ describe('ecsops migrate (built CLI against a local AWS stub)', () => {
       platformVersion: 'LATEST',
       networkConfiguration: {awsvpcConfiguration: {subnets: ['subnet-a', 'subnet-b'], securityGroups: ['sg-1'], assignPublicIp: 'DISABLED'}},
       overrides: {containerOverrides: [{name: 'php', command: ['php', 'artisan', 'db:seed', '--class=DummySeeder', '--force'], environment: [{name: 'APP_ENV', value: 'production'}]}]},
-      startedBy: 'ecsops',
+      startedBy: expect.stringMatching(/^ecsops\/[0-9a-f]{12}$/),
       tags: [{key: 'team', value: 'pay'}],
       count: 1,
     })

@@ -31,8 +31,11 @@ describe('migrateInputFrom', () => {
       yes: false,
       timeoutMs: 3_600_000,
       pollIntervalMs: 1000,
-      overrides: {startedBy: 'ecsops', tags: [], environment: {}},
+      overrides: {tags: [], environment: {}},
     })
+    // startedBy is unique per run, so a task whose RunTask did not answer can be found.
+    expect(input.overrides.startedBy).toMatch(/^ecsops\/[0-9a-f]{12}$/)
+    expect(migrateInputFrom({}, settings(), ['true']).overrides.startedBy).not.toBe(input.overrides.startedBy)
   })
 
   it('refuses to run without a command, unless --task-definition-command asks for the task definition\'s own', () => {

@@ -52,7 +52,7 @@ describe('buildRunTaskRequest', () => {
   })
 
   it('copies a capacity provider strategy instead of a launch type', () => {
-    const strategy = [{capacityProvider: 'FARGATE_SPOT', weight: 1}]
+    const strategy = [{capacityProvider: 'FARGATE', weight: 1, base: 1}]
     const request = buildRunTaskRequest(plan({service: {...fargateService, launchType: undefined, capacityProviderStrategy: strategy}}))
     expect(request.capacityProviderStrategy).toEqual(strategy)
     expect(request.launchType).toBeUndefined()
