@@ -3,7 +3,7 @@ import {Command, Errors, Flags} from '@oclif/core'
 import type {AwsClients} from './aws/clients.js'
 import type {RegionSource} from './aws/region.js'
 import type {Settings, SettingFlags} from './config/settings.js'
-import {EcsopsError} from './errors.js'
+import {EcsopsError, UsageError} from './errors.js'
 import {ExitCode} from './exit-codes.js'
 import {createUi, debugEnabled, type Ui} from './ui/output.js'
 
@@ -14,6 +14,15 @@ export interface CommandContext {
   region(): Promise<RegionSource>
   /** The AWS clients of this run, created on first use. */
   aws(): Promise<AwsClients>
+}
+
+/** The working directory; one that was deleted (or moved) under the shell is exit 2, said plainly. */
+function workingDirectory(): string {
+  try {
+    return process.cwd()
+  } catch {
+    throw new UsageError('The working directory no longer exists (it was deleted or moved).', {hint: 'cd to an existing directory and run ecsops again.', code: 'NoWorkingDirectory'})
+  }
 }
 
 /** The JSON document printed for an error under --json. */
@@ -48,7 +57,7 @@ export abstract class BaseCommand extends Command {
     const ui = createUi({json: flags.json ?? false, debug: flags.debug})
     this.ui = ui
     const {resolveSettings} = await import('./config/settings.js')
-    const settings = await resolveSettings(flags)
+    const settings = await resolveSettings(flags, process.env, workingDirectory())
     this.profileUsed = settings.profile
     let region: Promise<RegionSource> | undefined
     let clients: Promise<AwsClients> | undefined

@@ -13,14 +13,24 @@ export interface RegionSource {
  * is never asked: off EC2 it costs seconds before failing.
  */
 export async function resolveRegion(given: RegionSource | undefined, profile: string | undefined, env: NodeJS.ProcessEnv = process.env): Promise<RegionSource> {
-  if (given?.region) return given
+  if (given?.region) return wellFormed(given)
   const name = profile ?? env.AWS_PROFILE ?? 'default'
   const fromProfile = await profileSetting(name, 'region')
-  if (fromProfile) return {region: fromProfile, source: `profile ${name}`}
+  if (fromProfile) return wellFormed({region: fromProfile, source: `profile ${name}`})
   throw new UsageError(`No AWS region: none of --region, AWS_REGION, AWS_DEFAULT_REGION or the region of profile ${name} is set.`, {
     hint: 'Pass --region (e.g. --region eu-west-1), export AWS_REGION, set "region" in the ecsops config file, or add "region = …" to the profile in ~/.aws/config.',
     code: 'NoRegion',
   })
+}
+
+/**
+ * Region codes are lowercase words joined by hyphens and end in a number: eu-west-1,
+ * us-gov-west-1, cn-north-1, us-isob-east-1 ("Regions and Zones", AWS General Reference). A
+ * malformed one ("eu west 1", "EU-WEST-1") would otherwise fail deep in the SDK's endpoint rules.
+ */
+function wellFormed(found: RegionSource): RegionSource {
+  if (/^[a-z]{2,}(-[a-z]+)+-\d{1,2}$/.test(found.region)) return found
+  throw new UsageError(`"${found.region}" (from ${found.source}) is not an AWS region code.`, {hint: 'Region codes look like eu-west-1 or us-east-2: lowercase, hyphens, a number at the end.', code: 'BadRegion'})
 }
 
 /** Reads one key of a profile from ~/.aws/config (AWS_CONFIG_FILE honoured); undefined when absent. */

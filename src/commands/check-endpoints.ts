@@ -92,10 +92,11 @@ Exit status: 0 when no finding is at or above --fail-on (default error), 1 other
     if (flags.markdown) {
       const markdown = renderMarkdown({title: `VPC endpoints (${region})`, summary, sections})
       ui.out(markdown)
-      const file = ui.env.GITHUB_STEP_SUMMARY
-      if (ui.githubActions && file) {
-        const {appendFile} = await import('node:fs/promises')
-        await appendFile(file, `${markdown}\n`)
+      if (ui.githubActions) {
+        // A summary file that cannot be written (missing directory, full disk) is a warning: the exit code is the audit's.
+        const {appendCiFile} = await import('../ui/ci-file.js')
+        const failed = appendCiFile(ui.env.GITHUB_STEP_SUMMARY, `${markdown}\n`)
+        if (failed) ui.warn(`Could not write $GITHUB_STEP_SUMMARY (${failed}).`)
       }
     } else if (!ui.json) {
       for (const section of sections) for (const line of renderSection(section, ui.color)) ui.out(line)

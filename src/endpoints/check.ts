@@ -28,7 +28,7 @@ import {execLoggingNeeds, needsFromList, requiredEndpoints} from './needs.js'
 import type {Section} from './render.js'
 import type {Workload} from './snapshot.js'
 import {SEVERITY_RANK, type EndpointNeed, type Finding, type VpcReport} from './types.js'
-import {clusterOfTaskArn} from '../aws/arn.js'
+import {clusterOfTaskArn, serviceNameOf} from '../aws/arn.js'
 import {namingTheCluster} from '../aws/errors.js'
 
 export interface CheckClients {
@@ -340,7 +340,10 @@ async function serviceSubjects(ecs: ECSClient, request: CheckRequest & {cluster:
       }
     } while (token)
   } else {
-    for (const names of chunk([...new Set(request.services ?? [])], 10)) batches.push(describe(names))
+    // The same service given by name and by ARN is described (and audited) once, as first given.
+    const byName = new Map<string, string>()
+    for (const s of request.services ?? []) if (!byName.has(serviceNameOf(s))) byName.set(serviceNameOf(s), s)
+    for (const names of chunk([...byName.values()], 10)) batches.push(describe(names))
   }
   const services = (await Promise.all(batches)).flat()
   if (request.allServices && services.length === 0) notes.push(`cluster ${request.cluster} has no active service: nothing to audit`)

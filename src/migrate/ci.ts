@@ -8,7 +8,6 @@
  * - GitLab: `\e[0Ksection_start:<unix time>:<name>[collapsed=true]\r\e[0K<header>` and
  *   `\e[0Ksection_end:<unix time>:<name>\r\e[0K` ("Format scripts and job logs", Custom collapsible sections).
  */
-import {appendFileSync} from 'node:fs'
 
 export interface RunFacts {
   taskArn: string | null
@@ -64,13 +63,4 @@ export function gitlabSection(edge: 'start' | 'end', name: string, unixSeconds: 
   return edge === 'start' ? `\u001B[0Ksection_start:${unixSeconds}:${name}[collapsed=true]\r\u001B[0K${header}` : `\u001B[0Ksection_end:${unixSeconds}:${name}\r\u001B[0K`
 }
 
-/** Appends to a CI file; a failure is returned (the caller warns), never thrown: the exit code stays the migration's. */
-export function appendCiFile(path: string | undefined, text: string): string | undefined {
-  if (!path) return undefined
-  try {
-    appendFileSync(path, text)
-    return undefined
-  } catch (error) {
-    return `${(error as NodeJS.ErrnoException).code ?? 'error'}: ${(error as Error).message}`
-  }
-}
+export {appendCiFile} from '../ui/ci-file.js'

@@ -31,6 +31,7 @@ export interface MigrateFlags {
   'started-by'?: string
   tag?: string[]
   'wait-stopped'?: boolean
+  'show-values'?: boolean
   'task-cpu'?: string
   'task-memory'?: string
   'task-definition-command'?: boolean
@@ -153,5 +154,6 @@ export function migrateInputFrom(flags: MigrateFlags, settings: Settings, args: 
     drainMaxMs: Math.min(5000, pollIntervalMs * 5),
     stopWaitMs: Math.min(10_000, pollIntervalMs * 10),
     waitStopped: flags['wait-stopped'] ?? false,
+    showValues: flags['show-values'] ?? false,
   }
 }

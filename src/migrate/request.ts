@@ -153,6 +153,12 @@ function copyServiceSettings(request: RunTaskCommandInput, settings: ServiceSett
   if (settings.volumeConfigurations?.length) request.volumeConfigurations = settings.volumeConfigurations
 }
 
+/** The request with every container environment value replaced by `***` (names kept): what --dry-run prints unless --show-values. */
+export function maskedRequest(request: RunTaskCommandInput): RunTaskCommandInput {
+  const containerOverrides = request.overrides?.containerOverrides?.map((c) => (c.environment ? {...c, environment: c.environment.map((e) => ({...e, value: '***'}))} : c))
+  return containerOverrides ? {...request, overrides: {...request.overrides, containerOverrides}} : request
+}
+
 /** `KEY=VALUE` pairs (the value may contain `=` or be empty). */
 export function parseEnvVars(pairs: string[], flag = '--env-var'): Record<string, string> {
   const result: Record<string, string> = {}

@@ -7,6 +7,7 @@ import {toEcsopsError} from '../aws/errors.js'
 import {AwsCallError, EcsopsError} from '../errors.js'
 import {ExitCode} from '../exit-codes.js'
 import type {Progress, Ui} from '../ui/output.js'
+import {safeForTerminal} from '../ui/terminal-text.js'
 import {annotation} from './annotation.js'
 import {appendCiFile, githubOutputs, gitlabSection, jobSummary} from './ci.js'
 import {awslogsOf, pickContainer} from './container.js'
@@ -14,7 +15,7 @@ import {formatDuration, formatElapsed} from './duration.js'
 import {LogFollower} from './logs.js'
 import type {StartFailure} from './network.js'
 import {exitCodeOf, pointsAtNetwork, type Outcome, type OutcomeKind, type Reason} from './outcome.js'
-import {buildRunTaskRequest, replacesSpot, shellWords, type CommandChoice, type RequestOverrides} from './request.js'
+import {buildRunTaskRequest, maskedRequest, replacesSpot, shellWords, type CommandChoice, type RequestOverrides} from './request.js'
 import {capacityKind, checkFargateSize, checkRunTaskLimits, cloneWarnings} from './clone.js'
 import {clusterNameOf, taskIdOf} from '../aws/arn.js'
 import {familyOf, namingTheCluster, resolveTarget, type Target} from './resolve.js'
@@ -84,6 +85,8 @@ export interface MigrateInput {
   stopWaitMs?: number
   /** --wait-stopped: wait for the task's STOPPED instead of ending at the container's exit. */
   waitStopped?: boolean
+  /** --show-values: --dry-run prints environment values instead of *** (names are always shown). */
+  showValues?: boolean
 }
 
 /** The --json document (also the value the command returns). */
@@ -175,7 +178,7 @@ interface Plan {
  */
 export async function migrate(deps: MigrateDeps, input: MigrateInput): Promise<MigrateResult> {
   const plan = await planRun(deps, input)
-  if (input.dryRun) return dryRun(deps.ui, plan)
+  if (input.dryRun) return dryRun(deps.ui, plan, input.showValues ?? false)
   await confirmRun(deps, input, plan)
   // Checks that must pass before anything starts (a preflight) belong here, between confirm and start.
   return new Supervision(deps, input, plan).run()
@@ -237,10 +240,12 @@ async function planRun(deps: MigrateDeps, input: MigrateInput): Promise<Plan> {
   return {target, revision, container, definition, command, request, result, shownCommand: command ? shellWords(command) : '(its task definition command)', where, inRegion: deps.region ? ` --region ${deps.region}` : ''}
 }
 
-function dryRun(ui: Ui, plan: Plan): MigrateResult {
+function dryRun(ui: Ui, plan: Plan, showValues: boolean): MigrateResult {
   ui.info(`Dry run: nothing is started. Container ${plan.container.name} (${plan.container.why}) of ${plan.revision} (${plan.target.taskDefinitionSource}) would run ${plan.shownCommand} in ${plan.where}.`)
-  if (!ui.json) ui.out(JSON.stringify(plan.request, null, 2))
-  return {...plan.result, request: plan.request}
+  // Environment values may be secrets and a dry run's output ends up in CI logs: masked, as --debug masks them.
+  const request = showValues ? plan.request : maskedRequest(plan.request)
+  if (!ui.json) ui.out(JSON.stringify(request, null, 2))
+  return {...plan.result, request}
 }
 
 /** The question asked before a task starts, with what an operator checks before saying yes. */
@@ -452,7 +457,7 @@ class Supervision {
     }
     this.lastLines.push(line)
     if (this.lastLines.length > LAST_LINES) this.lastLines.shift()
-    ui.out(line)
+    ui.out(ui.stdoutIsTerminal ? safeForTerminal(line) : line)
   }
 
   private closeLog(): void {

@@ -44,6 +44,8 @@ export interface Ui {
   readonly promptable: boolean
   /** stderr is a terminal with a width and CI is unset: spinners are shown. */
   readonly fancy: boolean
+  /** stdout is a terminal: text that is not ours (a container's log) is shown without control sequences. */
+  readonly stdoutIsTerminal: boolean
   /** Running in GitHub Actions (GITHUB_ACTIONS=true): annotations and groups are understood. */
   readonly githubActions: boolean
   readonly color: Colors
@@ -132,7 +134,8 @@ export function createUi(options: UiOptions = {}): Ui {
   const interactive = Boolean(stdin.isTTY && stdout.isTTY) && !ci
   const promptable = Boolean(stdin.isTTY) && !ci
   // A terminal that reports no width (some `script` or container set-ups) makes ora redraw without end.
-  const fancy = Boolean(stderr.isTTY) && (stderr.columns ?? 0) > 0 && !ci
+  // TERM=dumb cannot redraw a line: plain progress lines there too.
+  const fancy = Boolean(stderr.isTTY) && (stderr.columns ?? 0) > 0 && !ci && env.TERM !== 'dumb'
   const colorOn = fancy && env.NO_COLOR === undefined && env.TERM !== 'dumb'
   const color = makeColors(colorOn)
   const debugOn = debugEnabled(env, options.debug)
@@ -143,6 +146,7 @@ export function createUi(options: UiOptions = {}): Ui {
     interactive,
     promptable,
     fancy,
+    stdoutIsTerminal: Boolean(stdout.isTTY),
     githubActions: env.GITHUB_ACTIONS === 'true',
     color,
     env,
@@ -157,7 +161,7 @@ export function createUi(options: UiOptions = {}): Ui {
       if (debugOn) writeErr(color.dim(`debug: ${line}`))
     },
     spinner(text) {
-      return fancy ? oraSpinner(text, stderr) : plainProgress(text, writeErr, color)
+      return fancy ? oraSpinner(text, stderr, colorOn) : plainProgress(text, writeErr, color)
     },
     writeJson(value) {
       safeWrite(stdout, `${JSON.stringify(value, null, 2)}\n`)
@@ -186,13 +190,13 @@ function plainProgress(text: string, write: (line: string) => void, color: Color
   }
 }
 
-/** In a terminal: an ora spinner on stderr, loaded only when one is shown. */
-function oraSpinner(text: string, stream: NodeJS.WritableStream): Progress {
+/** In a terminal: an ora spinner on stderr, loaded only when one is shown; without colour (NO_COLOR) its frames and marks are plain. */
+function oraSpinner(text: string, stream: NodeJS.WritableStream, colorOn: boolean): Progress {
   let spinner: {text: string; succeed(t?: string): void; fail(t?: string): void; warn(t?: string): void; stop(): void; stopAndPersist(o: {symbol: string; text: string}): void} | undefined
   let pending: Array<(s: NonNullable<typeof spinner>) => void> = []
   let latest = text
   import('ora').then(({default: ora}) => {
-    spinner = ora({text: latest, stream: stream as NodeJS.WritableStream & {isTTY: true}, discardStdin: false}).start()
+    spinner = ora({text: latest, stream: stream as NodeJS.WritableStream & {isTTY: true}, discardStdin: false, color: colorOn ? 'cyan' : false}).start()
     for (const action of pending) action(spinner)
     pending = []
   }, () => {})
@@ -202,10 +206,11 @@ function oraSpinner(text: string, stream: NodeJS.WritableStream): Progress {
       latest = t
       if (spinner) spinner.text = t
     },
-    succeed: (t) => act((s) => s.succeed(t)),
+    // ora colours its own marks (log-symbols): without colour, the same marks uncoloured.
+    succeed: (t) => act((s) => (colorOn ? s.succeed(t) : s.stopAndPersist({symbol: '✔', text: t ?? s.text}))),
     persist: (t) => act((s) => s.stopAndPersist({symbol: '•', text: t})),
-    fail: (t) => act((s) => s.fail(t)),
-    warn: (t) => act((s) => s.warn(t)),
+    fail: (t) => act((s) => (colorOn ? s.fail(t) : s.stopAndPersist({symbol: '✖', text: t ?? s.text}))),
+    warn: (t) => act((s) => (colorOn ? s.warn(t) : s.stopAndPersist({symbol: '⚠', text: t ?? s.text}))),
     stop: () => act((s) => s.stop()),
   }
 }

@@ -24,3 +24,18 @@ describe('write errors on stdout (built CLI)', () => {
     expect(r.stderr).not.toMatch(/\n\s+at /)
   })
 })
+
+describe('a working directory deleted under the shell (built CLI)', () => {
+  it('is exit 2 saying so, not ENOENT uv_cwd', async () => {
+    const {spawnSync} = await import('node:child_process')
+    const {mkdtempSync} = await import('node:fs')
+    const {tmpdir} = await import('node:os')
+    const {join} = await import('node:path')
+    const {RUN_JS, cleanEnv} = await import('../helpers/cli.js')
+    const dir = mkdtempSync(join(tmpdir(), 'ecsops-gone-'))
+    const r = spawnSync('sh', ['-c', `cd "${dir}" && rmdir "${dir}" && exec "${process.execPath}" "${RUN_JS}" config --no-identity`], {env: cleanEnv({AWS_REGION: 'eu-west-1'}), encoding: 'utf8'})
+    expect(r.status).toBe(2)
+    expect(r.stderr).toContain('error: The working directory no longer exists (it was deleted or moved).')
+    expect(r.stderr).not.toContain('uv_cwd')
+  })
+})

@@ -235,4 +235,23 @@ describe('ecsops check-endpoints against a stubbed AWS', () => {
     const written = readFileSync(summaryFile, 'utf8')
     expect(written.startsWith('# before\n## VPC endpoints (eu-west-1)')).toBe(true)
   })
+
+  it.each([
+    ['a missing directory', (dir: string) => join(dir, 'nope', 'summary.md'), 'ENOENT'],
+    ['a directory', (dir: string) => dir, 'EISDIR'],
+  ])('an unwritable $GITHUB_STEP_SUMMARY (%s) is a warning; the exit code stays the audit\'s', async (_what, path, code) => {
+    stub = await startAwsStub(handlers(), {region: REGION})
+    const dir = mkdtempSync(join(tmpdir(), 'ecsops-endpoints-'))
+    const result = await runCli(['check-endpoints', '--cluster', 'app', '--service', 'web', '--markdown', '--fail-on', 'warning'], {env: cleanEnv(stub.env({GITHUB_ACTIONS: 'true', GITHUB_STEP_SUMMARY: path(dir)}))})
+    expect(result.code).toBe(1)
+    expect(result.stderr).toMatch(new RegExp(`^warning: Could not write \\$GITHUB_STEP_SUMMARY \\(${code}`, 'm'))
+    expect(result.stderr).not.toMatch(/\n\s+at /)
+  })
+
+  it('the same service by name and by ARN is audited once', async () => {
+    stub = await startAwsStub(handlers(), {region: REGION})
+    const result = await runCli(['check-endpoints', '--cluster', 'app', '--service', 'web', '--service', `arn:aws:ecs:${REGION}:123456789012:service/app/web`, '--json'], {env: cleanEnv(stub.env())})
+    expect(JSON.parse(result.stdout).vpcs).toHaveLength(1)
+    expect(stub.callsOf('ecs:DescribeServices').flatMap((c) => c.input.services)).toEqual(['web'])
+  })
 })

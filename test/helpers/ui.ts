@@ -7,7 +7,7 @@ export interface RecordingUi extends Ui {
   json_: unknown[]
 }
 
-export function recordingUi(options: {json?: boolean; interactive?: boolean; promptable?: boolean; githubActions?: boolean; env?: NodeJS.ProcessEnv} = {}): RecordingUi {
+export function recordingUi(options: {json?: boolean; interactive?: boolean; promptable?: boolean; stdoutIsTerminal?: boolean; githubActions?: boolean; env?: NodeJS.ProcessEnv} = {}): RecordingUi {
   const stdout: string[] = []
   const stderr: string[] = []
   const json_: unknown[] = []
@@ -30,6 +30,7 @@ export function recordingUi(options: {json?: boolean; interactive?: boolean; pro
     interactive: options.interactive ?? false,
     promptable: options.promptable ?? options.interactive ?? false,
     fancy: false,
+    stdoutIsTerminal: options.stdoutIsTerminal ?? false,
     githubActions: options.githubActions ?? false,
     color: makeColors(false),
     env: options.env ?? {},

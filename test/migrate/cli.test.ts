@@ -172,7 +172,7 @@ describe('ecsops migrate (built CLI against a local AWS stub)', () => {
     expect(r.stub.callsOf('ecs:DescribeTasks')).toHaveLength(0)
   })
 
-  it('--dry-run prints the exact RunTask request as JSON and sends no RunTask', async () => {
+  it('--dry-run prints the exact RunTask request as JSON (environment values masked) and sends no RunTask', async () => {
     const r = await run(['--dry-run', '--env-var', 'APP_ENV=production', '--tag', 'team=pay', '--', 'php', 'artisan', 'db:seed', '--class=DummySeeder', '--force'])
     expect(r.code).toBe(0)
     expect(JSON.parse(r.stdout)).toEqual({
@@ -181,7 +181,7 @@ describe('ecsops migrate (built CLI against a local AWS stub)', () => {
       launchType: 'FARGATE',
       platformVersion: 'LATEST',
       networkConfiguration: {awsvpcConfiguration: {subnets: ['subnet-a', 'subnet-b'], securityGroups: ['sg-1'], assignPublicIp: 'DISABLED'}},
-      overrides: {containerOverrides: [{name: 'php', command: ['php', 'artisan', 'db:seed', '--class=DummySeeder', '--force'], environment: [{name: 'APP_ENV', value: 'production'}]}]},
+      overrides: {containerOverrides: [{name: 'php', command: ['php', 'artisan', 'db:seed', '--class=DummySeeder', '--force'], environment: [{name: 'APP_ENV', value: '***'}]}]},
       startedBy: expect.stringMatching(/^ecsops\/[0-9a-f]{12}$/),
       tags: [{key: 'team', value: 'pay'}],
       count: 1,
@@ -228,7 +228,7 @@ describe('ecsops migrate (built CLI against a local AWS stub)', () => {
       'environments:\n  prd:\n    cluster: app\n    service: web\n    migrate:\n      container: php\n      command: [php, artisan, migrate, --force]\n      envVars: {APP_ENV: production}\n',
     )
     stub = await startAwsStub(handlers({exitCode: 0}))
-    const r = await runCli(['migrate', '--env', 'prd', '--dry-run'], {env: cleanEnv({...stub.env(), ECSOPS_POLL_INTERVAL_MS: '20'}), cwd: dir})
+    const r = await runCli(['migrate', '--env', 'prd', '--dry-run', '--show-values'], {env: cleanEnv({...stub.env(), ECSOPS_POLL_INTERVAL_MS: '20'}), cwd: dir})
     expect(r.code).toBe(0)
     expect(JSON.parse(r.stdout).overrides.containerOverrides).toEqual([{name: 'php', command: ['php', 'artisan', 'migrate', '--force'], environment: [{name: 'APP_ENV', value: 'production'}]}])
   })

@@ -268,6 +268,22 @@ function stageTailAnswer(options: {exitAt: number; stoppedAt: number; code: numb
   }
 }
 
+describe('migrate: the log in a terminal', () => {
+  const hostile = 'ok \u001B[31mred\u001B[0m\u001B[2J\u001B]0;pwned\u0007'
+  it('in a terminal, a log line keeps its colours but cannot clear the screen or retitle the window', async () => {
+    ui = recordingUi({stdoutIsTerminal: true})
+    stageTail({exitAt: 4000, stoppedAt: 30_000, code: 0, lines: [hostile]})
+    await migrate(deps(), input())
+    expect(ui.stdout).toEqual(['ok \u001B[31mred\u001B[0m'])
+  })
+
+  it('piped or redirected, the line is passed on as the container wrote it', async () => {
+    stageTail({exitAt: 4000, stoppedAt: 30_000, code: 0, lines: [hostile]})
+    await migrate(deps(), input())
+    expect(ui.stdout).toEqual([hostile])
+  })
+})
+
 describe('migrate: CI outputs', () => {
   it('on GitHub Actions writes the step outputs and a job summary; a summary that cannot be written is a warning', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'ecsops-gha-'))

@@ -523,6 +523,17 @@ describe('migrate: output modes', () => {
     expect(result).toMatchObject({outcome: 'dry-run', exit: 0})
   })
 
+  it('--dry-run masks environment values (names kept) unless --show-values', async () => {
+    stage({statuses: {}})
+    const environment = {DB_PASSWORD: 'hunter2', APP_ENV: 'production'}
+    const masked = await migrate(deps(), input({dryRun: true, overrides: {environment, startedBy: 'ecsops', tags: []}}))
+    expect(ui.stdout.join('\n')).not.toContain('hunter2')
+    expect(masked.request?.overrides?.containerOverrides?.[0]?.environment).toEqual([{name: 'DB_PASSWORD', value: '***'}, {name: 'APP_ENV', value: '***'}])
+    ui = recordingUi()
+    const shown = await migrate(deps({ui}), input({dryRun: true, showValues: true, overrides: {environment, startedBy: 'ecsops', tags: []}}))
+    expect(shown.request?.overrides?.containerOverrides?.[0]?.environment).toEqual([{name: 'DB_PASSWORD', value: 'hunter2'}, {name: 'APP_ENV', value: 'production'}])
+  })
+
   it('--json: log lines go to stderr, stdout stays free for the document', async () => {
     ui = recordingUi({json: true})
     stage({statuses: {RUNNING: 1000, STOPPED: 4000}, log: [[2000, 'hello']]})

@@ -14,6 +14,15 @@ function awsConfig(text: string): string {
 describe('resolveRegion', () => {
   afterEach(() => vi.unstubAllEnvs())
 
+  it('a malformed region is exit 2 naming where it came from; real codes of every partition pass', async () => {
+    for (const bad of ['eu west 1', 'EU-WEST-1', 'euwest1', 'eu-west']) {
+      await expect(resolveRegion({region: bad, source: '--region'}, undefined, {})).rejects.toMatchObject({exitCode: 2, code: 'BadRegion', message: `"${bad}" (from --region) is not an AWS region code.`})
+    }
+    for (const good of ['eu-west-1', 'us-gov-west-1', 'cn-northwest-1', 'us-isob-east-1', 'ap-southeast-7', 'mx-central-1']) {
+      expect((await resolveRegion({region: good, source: '--region'}, undefined, {})).region).toBe(good)
+    }
+  })
+
   it('keeps a region already settled by flag, env or config file', async () => {
     expect(await resolveRegion({region: 'eu-west-1', source: '--region'}, undefined, {})).toEqual({region: 'eu-west-1', source: '--region'})
   })
