@@ -45,6 +45,36 @@ export function deniedAction(message: string): string | undefined {
 }
 
 /**
+ * An answer that is not AWS's: a proxy's 502 page, a captive portal, a region whose endpoint does
+ * not exist behind a resolver that answers anyway. The SDK then fails to parse it ("SyntaxError:
+ * Unexpected token '<'", or an error named Unknown); say the HTTP status and the host instead.
+ */
+function notAnAwsAnswer(err: unknown): AwsCallError | undefined {
+  const e = err as SdkErrorLike & {$response?: {statusCode?: number; headers?: Record<string, string>; body?: unknown}}
+  const status = e?.$metadata?.httpStatusCode ?? e?.$response?.statusCode
+  const unparsed = e?.name === 'SyntaxError' || /Deserialization error|Unexpected token '<'|not valid JSON/i.test(e?.message ?? '') || (e?.name === 'Unknown' && (e.message ?? 'Unknown') === 'Unknown')
+  if (!unparsed || !(err instanceof Error)) return undefined
+  const type = e.$response?.headers?.['content-type']
+  const host = endpointHost()
+  return new AwsCallError(`AWS did not answer: ${host ? `${host} ` : 'the endpoint '}returned HTTP ${status ?? '?'}${type ? ` (${type.split(';')[0]})` : ''}, not an AWS response.`, {
+    code: 'NotAwsResponse',
+    hint: 'A proxy (HTTPS_PROXY), a captive portal or a firewall answered instead of AWS, or the region or endpoint is wrong: check --region, AWS_ENDPOINT_URL* and the proxy settings.',
+    cause: err,
+  })
+}
+
+/** The endpoint override in use (AWS_ENDPOINT_URL), as a host, for messages; undefined means AWS's own. */
+function endpointHost(): string | undefined {
+  const url = process.env.AWS_ENDPOINT_URL
+  if (!url) return undefined
+  try {
+    return new URL(url).host
+  } catch {
+    return url
+  }
+}
+
+/**
  * Turns anything the SDK or the network threw into an error the user can act on: the AWS
  * error code is kept, the message says what failed, the hint says what to do.
  * Errors ecsops raised itself pass through unchanged.
@@ -57,6 +87,9 @@ export function toEcsopsError(err: unknown, context: AwsErrorContext = {}): Ecso
   const message = (e.message ?? String(err)).trim()
   const profileFlag = context.profile ? ` --profile ${context.profile}` : ''
   const policyHint = context.command ? ` \`ecsops iam-policy ${context.command}\` prints every permission this command needs.` : ''
+
+  const notAws = notAnAwsAnswer(err)
+  if (notAws) return notAws
 
   if (ACCESS_DENIED.has(name) || /not authorized to perform/i.test(message)) {
     const action = deniedAction(message)

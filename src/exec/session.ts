@@ -1,4 +1,5 @@
 import type {ChildProcess, SpawnOptions} from 'node:child_process'
+import {constants as osConstants} from 'node:os'
 
 import type {ECSClient, ExecuteCommandCommandOutput} from '@aws-sdk/client-ecs'
 import type {SSMClient} from '@aws-sdk/client-ssm'
@@ -24,14 +25,28 @@ export interface SignalTarget {
 
 export type SpawnFn = (file: string, args: string[], options: SpawnOptions) => ChildProcess
 
-const SIGNAL_NUMBERS: Partial<Record<NodeJS.Signals, number>> = {SIGHUP: 1, SIGINT: 2, SIGQUIT: 3, SIGKILL: 9, SIGTERM: 15}
+/** 128 + the signal's number (the shell's convention): SIGSEGV 139, SIGKILL 137, SIGTERM 143. */
+export function signalExitCode(signal: NodeJS.Signals): number {
+  return 128 + (osConstants.signals[signal] ?? 1)
+}
 
 /**
  * Runs the plugin with stdio inherited and no shell, ignoring SIGINT/SIGQUIT/SIGTSTP in ecsops
  * until it exits. Resolves with its exit code (128 + signal number when a signal ended it);
  * rejects with the spawn error when it could not be started.
  */
-export function runPlugin(call: PluginCall, deps: {spawn: SpawnFn; signals: SignalTarget; env: NodeJS.ProcessEnv}): Promise<number> {
+export function runPlugin(
+  call: PluginCall,
+  deps: {
+    spawn: SpawnFn
+    signals: SignalTarget
+    env: NodeJS.ProcessEnv
+    /** The plugin's stdout goes to ecsops's stderr (under --json, stdout holds only the document). */
+    stdoutToStderr?: boolean
+    /** Told when a signal (not an exit) ended the plugin: SIGSEGV, SIGKILL… */
+    onSignal?: (signal: NodeJS.Signals) => void
+  },
+): Promise<number> {
   return new Promise((resolve, reject) => {
     const ignore = () => {}
     const listening: NodeJS.Signals[] = []
@@ -41,7 +56,7 @@ export function runPlugin(call: PluginCall, deps: {spawn: SpawnFn; signals: Sign
     }
     let child: ChildProcess
     try {
-      child = deps.spawn(call.file, call.args, {stdio: 'inherit', shell: false, env: pluginEnvironment(deps.env, call), windowsHide: false})
+      child = deps.spawn(call.file, call.args, {stdio: deps.stdoutToStderr ? ['inherit', 2, 'inherit'] : 'inherit', shell: false, env: pluginEnvironment(deps.env, call), windowsHide: false})
     } catch (error) {
       reject(error)
       return
@@ -65,7 +80,8 @@ export function runPlugin(call: PluginCall, deps: {spawn: SpawnFn; signals: Sign
       if (settled) return
       settled = true
       restore()
-      resolve(code ?? (signal ? 128 + (SIGNAL_NUMBERS[signal] ?? 1) : 1))
+      if (code === null && signal) deps.onSignal?.(signal)
+      resolve(code ?? (signal ? signalExitCode(signal) : 1))
     })
   })
 }
@@ -170,7 +186,13 @@ export async function openSession(ui: Ui, target: ExecTarget, options: SessionOp
   })
   let exitCode: number
   try {
-    exitCode = await runPlugin(call, {spawn: deps.spawn, signals: deps.signals, env: deps.env})
+    exitCode = await runPlugin(call, {
+      spawn: deps.spawn,
+      signals: deps.signals,
+      env: deps.env,
+      stdoutToStderr: ui.json,
+      onSignal: (signal) => ui.error(`${PLUGIN} crashed (killed by ${signal}); exit ${signalExitCode(signal)}. Run \`${PLUGIN} --version\` to check the installation, or reinstall it.`),
+    })
   } catch (error) {
     await terminate(ui, deps, session.sessionId)
     const e = error as NodeJS.ErrnoException

@@ -72,6 +72,21 @@ describe('runPlugin', () => {
     expect(await runPlugin(call, {spawn: fakeSpawn((c) => c.emit('exit', null, 'SIGTERM')).spawn, signals: signalTarget(), env: {}})).toBe(143)
   })
 
+  it('a plugin that crashed on a signal (SIGSEGV) is 139 and is said; an exit with a code is not a crash', async () => {
+    const crashes: string[] = []
+    const onSignal = (signal: NodeJS.Signals) => crashes.push(signal)
+    expect(await runPlugin(call, {spawn: fakeSpawn((c) => c.emit('exit', null, 'SIGSEGV')).spawn, signals: signalTarget(), env: {}, onSignal})).toBe(139)
+    expect(await runPlugin(call, {spawn: fakeSpawn((c) => c.emit('exit', null, 'SIGABRT')).spawn, signals: signalTarget(), env: {}, onSignal})).toBe(134)
+    expect(await runPlugin(call, {spawn: fakeSpawn((c) => c.emit('exit', 255, null)).spawn, signals: signalTarget(), env: {}, onSignal})).toBe(255)
+    expect(crashes).toEqual(['SIGSEGV', 'SIGABRT'])
+  })
+
+  it('under --json the plugin\'s stdout goes to stderr, so stdout holds only the document', async () => {
+    const {spawn, spawned} = fakeSpawn((c) => c.emit('exit', 0, null))
+    await runPlugin(call, {spawn, signals: signalTarget(), env: {}, stdoutToStderr: true})
+    expect(spawned[0].options.stdio).toEqual(['inherit', 2, 'inherit'])
+  })
+
   it('rejects when the plugin cannot be started, restoring the signals', async () => {
     const signals = signalTarget()
     const enoent = Object.assign(new Error('spawn session-manager-plugin ENOENT'), {code: 'ENOENT'})
