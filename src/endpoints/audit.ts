@@ -8,7 +8,7 @@ import {ECS_AGENT_ENDPOINTS, endpointServiceName, REGIONS_WITH_ALL_OR_NO_ECS_END
 import {cidr6Contains, cidrContains} from './cidr.js'
 import {evaluatePolicy} from './policy.js'
 import type {HostedZone, VpcSnapshot, Workload} from './snapshot.js'
-import {SEVERITY_RANK, type Finding, type SubnetRoute, type VpcReport} from './types.js'
+import {SEVERITY_RANK, type Access, type EndpointNeed, type Finding, type SubnetRoute, type VpcReport} from './types.js'
 
 type Severity = Finding['severity']
 
@@ -258,18 +258,27 @@ interface Context {
 
 function findingsFor(ctx: Context, workload: Workload): Finding[] {
   const reasons = new Map<string, string[]>()
-  const resources = new Map<string, Array<string | undefined>>()
+  const accesses = new Map<string, Access[]>()
   for (const need of workload.needs) {
     const list = reasons.get(need.service) ?? []
     list.push(workload.name ? `${workload.name}: ${need.reason}` : need.reason)
     reasons.set(need.service, list)
-    resources.set(need.service, [...(resources.get(need.service) ?? []), need.resource])
+    accesses.set(need.service, [...(accesses.get(need.service) ?? []), ...accessOf(need)])
   }
-  return [...reasons].map(([service, requiredBy]) => findingFor(ctx, workload, service, unique(requiredBy), unique(resources.get(service) ?? [])))
+  return [...reasons].map(([service, requiredBy]) => findingFor(ctx, workload, service, unique(requiredBy), uniqueAccesses(accesses.get(service) ?? [])))
 }
 
-/** `resources`: what the needs reach through the endpoint (undefined: the service's usual resource). */
-function findingFor(ctx: Context, workload: Workload, service: string, requiredBy: string[], resources: Array<string | undefined> = [undefined]): Finding {
+/** What a need does through the endpoint: its own list, else the catalog's actions on its resource (or the service's usual one). */
+function accessOf(need: EndpointNeed): Access[] {
+  if (need.access) return need.access
+  const info = serviceInfo(need.service)
+  return info.policyNeeds ? [{actions: info.policyNeeds.actions, resource: need.resource}] : []
+}
+
+const uniqueAccesses = (list: Access[]): Access[] => [...new Map(list.map((a) => [JSON.stringify([a.actions, a.resource ?? null]), a])).values()]
+
+/** `accesses`: what the needs do through the endpoint (a resource left out: the service's usual one). */
+function findingFor(ctx: Context, workload: Workload, service: string, requiredBy: string[], accesses: Access[] = []): Finding {
   const {snapshot} = ctx
   const region = snapshot.region
   const info = serviceInfo(service)
@@ -479,8 +488,8 @@ function findingFor(ctx: Context, workload: Workload, service: string, requiredB
   }
 
   const usual = info.policyNeeds?.resource && withRegion(info.policyNeeds.resource, region)
-  for (const resource of info.policyNeeds ? unique(resources.map((r) => r ?? usual)) : []) {
-    const needs = {actions: info.policyNeeds!.actions, resource}
+  for (const access of accesses) {
+    const needs = {actions: access.actions, resource: access.resource ?? usual}
     const verdict = evaluatePolicy(endpoint.PolicyDocument, needs)
     if (verdict.blocked.length > 0) {
       const severity = rate(trafficUsesEndpoint)

@@ -44,7 +44,9 @@ const CATALOG: Record<string, EndpointServiceInfo> = {
     type: 'Interface',
     privateDnsName: 'api.ecr.{region}.amazonaws.com',
     symptom: 'tasks fail to start: "ResourceInitializationError: unable to pull secrets or registry auth ... unable to retrieve ecr registry auth ... i/o timeout"',
-    policyNeeds: {actions: ['ecr:GetAuthorizationToken']},
+    // GetAuthorizationToken takes no resource (its Resource is always `*`): an Allow limited to
+    // repository ARNs does not allow it (ECR user guide, "Private registry authentication").
+    policyNeeds: {actions: ['ecr:GetAuthorizationToken'], resource: '*'},
   },
   'ecr.dkr': {
     type: 'Interface',

@@ -294,7 +294,7 @@ function subjectOf(service: Service, taskDefinition: TaskDefinition, cluster: Cl
     ...(net?.assignPublicIp ? {assignPublicIp: net.assignPublicIp === 'ENABLED'} : {}),
     needs: [
       ...requiredEndpoints({taskDefinition, service, region, execKmsKeyId: cluster?.configuration?.executeCommandConfiguration?.kmsKeyId, ...override}),
-      ...execLoggingNeeds(cluster, override.enableExecuteCommand ?? service.enableExecuteCommand ?? false),
+      ...execLoggingNeeds(cluster, override.enableExecuteCommand ?? service.enableExecuteCommand ?? false, region),
     ],
   }
 }
@@ -416,7 +416,7 @@ async function taskSubject(ecs: ECSClient, request: CheckRequest, progress: (t: 
         securityGroupIds: [],
         needs: [
           ...requiredEndpoints({taskDefinition, region: request.region, execKmsKeyId: cluster.configuration?.executeCommandConfiguration?.kmsKeyId, ...override}),
-          ...execLoggingNeeds(cluster, task.enableExecuteCommand ?? false),
+          ...execLoggingNeeds(cluster, task.enableExecuteCommand ?? false, request.region),
         ],
       }
   // The subnet the task actually ran in comes first (its AZ is the one that matters).

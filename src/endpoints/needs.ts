@@ -1,6 +1,6 @@
 import type {Cluster, ContainerDefinition, Service, TaskDefinition} from '@aws-sdk/client-ecs'
 
-import {ECS_AGENT_ENDPOINTS, starportLayerObjects} from './catalog.js'
+import {ECS_AGENT_ENDPOINTS, partitionOf, starportLayerObjects} from './catalog.js'
 import type {EndpointNeed} from './types.js'
 
 export interface NeedsInput {
@@ -100,11 +100,11 @@ const FIRELENS_OUTPUTS: Record<string, string> = {
 export function requiredEndpoints(input: NeedsInput): EndpointNeed[] {
   const needs: EndpointNeed[] = []
   const seen = new Set<string>()
-  const add = (service: string, reason: string, resource?: string) => {
+  const add = (service: string, reason: string, extra: Pick<EndpointNeed, 'resource' | 'access'> = {}) => {
     const key = `${service}\u0000${reason}`
     if (seen.has(key)) return
     seen.add(key)
-    needs.push(resource ? {service, reason, resource} : {service, reason})
+    needs.push({service, reason, ...extra})
   }
   const {taskDefinition: td, region} = input
   const launchType = effectiveLaunchType(input)
@@ -145,21 +145,39 @@ function s3Object(value: string | undefined): string | undefined {
   return value && /^arn:aws[\w-]*:s3:::[^/]+\/.+/.test(value) ? value : undefined
 }
 
-function needsOfContainer(c: ContainerDefinition, region: string, oldFargate: boolean, add: (service: string, reason: string, resource?: string) => void): void {
+/**
+ * Reading an S3 object at task start (an environment file, a FireLens configuration): the agent
+ * calls s3:GetObject on the object and s3:GetBucketLocation on its bucket ("Pass an individual
+ * environment variable … environmentFiles", required permissions), so the endpoint policy must
+ * allow both.
+ */
+function readsS3Object(object: string | undefined): Pick<EndpointNeed, 'resource' | 'access'> {
+  if (!object) return {}
+  const bucket = object.slice(0, object.indexOf('/'))
+  return {resource: object, access: [{actions: ['s3:GetObject'], resource: object}, {actions: ['s3:GetBucketLocation'], resource: bucket}]}
+}
+
+type AddNeed = (service: string, reason: string, extra?: Pick<EndpointNeed, 'resource' | 'access'>) => void
+
+function needsOfContainer(c: ContainerDefinition, region: string, oldFargate: boolean, add: AddNeed): void {
   const name = `container ${c.name ?? '?'}`
   const image = c.image ?? ''
   const imageRegion = ecrImageRegion(image)
   if (imageRegion === region) {
     if (!oldFargate) add('ecr.api', `${name}: image ${image}`)
     add('ecr.dkr', `${name}: image ${image}`)
-    add('s3', `${name}: image layers of ${image}`, starportLayerObjects(region))
+    add('s3', `${name}: image layers of ${image}`, {resource: starportLayerObjects(region)})
   }
   if (c.repositoryCredentials?.credentialsParameter) add('secretsmanager', `${name}: repositoryCredentials`)
 
   const log = c.logConfiguration
   // awslogs writing to another Region (awslogs-region) goes to that Region's endpoint: no endpoint of this VPC serves it.
   const logRegion = log?.options?.['awslogs-region']
-  if (log?.logDriver === 'awslogs' && (!logRegion || logRegion === region)) add('logs', `${name}: logConfiguration awslogs${log.options?.['awslogs-group'] ? ` (${log.options['awslogs-group']})` : ''}`)
+  // awslogs-create-group true: the agent also calls logs:CreateLogGroup ("Using the awslogs log driver", awslogs-create-group).
+  const createsGroup = log?.options?.['awslogs-create-group'] === 'true'
+  if (log?.logDriver === 'awslogs' && (!logRegion || logRegion === region)) {
+    add('logs', `${name}: logConfiguration awslogs${log.options?.['awslogs-group'] ? ` (${log.options['awslogs-group']})` : ''}${createsGroup ? ' with awslogs-create-group' : ''}`, createsGroup ? {access: [{actions: ['logs:CreateLogStream', 'logs:PutLogEvents', 'logs:CreateLogGroup']}]} : {})
+  }
   if (log?.logDriver === 'awsfirelens') {
     const output = (log.options?.Name ?? log.options?.name ?? '').toLowerCase()
     const service = FIRELENS_OUTPUTS[output]
@@ -171,9 +189,9 @@ function needsOfContainer(c: ContainerDefinition, region: string, oldFargate: bo
   // FireLens reading its configuration file from S3 (config-file-type s3): FireLens page,
   // https://docs.aws.amazon.com/AmazonECS/latest/developerguide/firelens-taskdef.html
   const firelensOptions = c.firelensConfiguration?.options
-  if (firelensOptions?.['config-file-type'] === 's3') add('s3', `${name}: firelensConfiguration config-file-value ${firelensOptions['config-file-value'] ?? ''}`.trim(), s3Object(firelensOptions['config-file-value']))
+  if (firelensOptions?.['config-file-type'] === 's3') add('s3', `${name}: firelensConfiguration config-file-value ${firelensOptions['config-file-value'] ?? ''}`.trim(), readsS3Object(s3Object(firelensOptions['config-file-value'])))
   for (const file of c.environmentFiles ?? []) {
-    if (file.type === 's3' || file.value?.startsWith('arn:aws')) add('s3', `${name}: environmentFiles ${file.value ?? ''}`, s3Object(file.value))
+    if (file.type === 's3' || file.value?.startsWith('arn:aws')) add('s3', `${name}: environmentFiles ${file.value ?? ''}`, readsS3Object(s3Object(file.value)))
   }
   if (/(^|\/)aws-xray-daemon(:|@|$)|xray-daemon|aws-otel-collector/.test(image)) add('xray', `${name}: X-Ray/ADOT sidecar ${image}`)
 }
@@ -196,12 +214,24 @@ export function needsFromList(list: string[], reason = '--needs'): EndpointNeed[
  * awslogs configuration, already a need of the task definition. ECS Exec page, "Logging and
  * auditing using ECS Exec": https://docs.aws.amazon.com/AmazonECS/latest/developerguide/ecs-exec.html
  */
-export function execLoggingNeeds(cluster: Cluster | undefined, enableExecuteCommand: boolean): EndpointNeed[] {
+export function execLoggingNeeds(cluster: Cluster | undefined, enableExecuteCommand: boolean, region = ''): EndpointNeed[] {
   const config = cluster?.configuration?.executeCommandConfiguration
   if (!enableExecuteCommand || config?.logging !== 'OVERRIDE') return []
   const needs: EndpointNeed[] = []
   const log = config.logConfiguration
   if (log?.cloudWatchLogGroupName) needs.push({service: 'logs', reason: `cluster: executeCommandConfiguration logs ECS Exec sessions to CloudWatch Logs group ${log.cloudWatchLogGroupName}`})
-  if (log?.s3BucketName) needs.push({service: 's3', reason: `cluster: executeCommandConfiguration logs ECS Exec sessions to S3 bucket ${log.s3BucketName}`})
+  if (log?.s3BucketName) {
+    // The SSM agent writes the session log (s3:PutObject) and, with s3EncryptionEnabled, reads the
+    // bucket's encryption (s3:GetEncryptionConfiguration): ECS Exec page, "IAM permissions required
+    // for Amazon CloudWatch Logs or Amazon S3 Logging". Not the image layer bucket.
+    const bucket = `arn:${partitionOf(region)}:s3:::${log.s3BucketName}`
+    const objects = `${bucket}/${log.s3KeyPrefix ? `${log.s3KeyPrefix.replace(/\/$/, '')}/` : ''}*`
+    needs.push({
+      service: 's3',
+      reason: `cluster: executeCommandConfiguration logs ECS Exec sessions to S3 bucket ${log.s3BucketName}`,
+      resource: objects,
+      access: [{actions: ['s3:PutObject'], resource: objects}, ...(log.s3EncryptionEnabled ? [{actions: ['s3:GetEncryptionConfiguration'], resource: bucket}] : [])],
+    })
+  }
   return needs
 }

@@ -81,6 +81,36 @@ function hasCondition(s: Statement): boolean {
   return s.Condition !== undefined && s.Condition !== null && (typeof s.Condition !== 'object' || Object.keys(s.Condition as object).length > 0)
 }
 
+const ACCOUNT_KEYS = new Set(['aws:principalaccount', 'aws:principalorgid', 'aws:resourceaccount', 'aws:resourceorgid'])
+const NEGATED = /^(ForAllValues:|ForAnyValue:)?String(Not)(Equals|Like|EqualsIgnoreCase)(IfExists)?$/i
+const POSITIVE = /^(ForAllValues:|ForAnyValue:)?String(Equals|Like|EqualsIgnoreCase)(IfExists)?$/i
+
+/**
+ * Image layers are fetched from an AWS-owned bucket (prod-<region>-starport-layer-bucket) through
+ * presigned URLs: neither the resource's nor the principal's account or organization is the
+ * customer's. So a condition made only of aws:PrincipalAccount, aws:PrincipalOrgID,
+ * aws:ResourceAccount or aws:ResourceOrgID comparisons with the customer's values is false for
+ * that request (StringEquals/StringLike), or true (StringNotEquals/StringNotLike). AWS's
+ * data-perimeter examples carve the starport bucket out of such statements for this reason
+ * (aws-samples data-perimeter-policy-examples, VPC endpoint policy for S3; ECR user guide, VPC
+ * endpoints, "Create the Amazon S3 gateway endpoint"). undefined: the condition has other keys.
+ */
+function starportCondition(condition: unknown): boolean | undefined {
+  if (typeof condition !== 'object' || condition === null) return undefined
+  let result = true
+  for (const [operator, block] of Object.entries(condition as Record<string, unknown>)) {
+    if (typeof block !== 'object' || block === null) return undefined
+    const keys = Object.keys(block as object).map((k) => k.toLowerCase())
+    if (keys.length === 0 || !keys.every((k) => ACCOUNT_KEYS.has(k))) return undefined
+    if (NEGATED.test(operator)) continue
+    if (POSITIVE.test(operator)) result = false
+    else return undefined
+  }
+  return result
+}
+
+export const isStarportObject = (resource: string | undefined) => resource !== undefined && /:s3:::prod-[a-z0-9-]+-starport-layer-bucket\//.test(resource)
+
 /** Does the statement apply to ECS's request for this action? `maybe` comes with what could not be evaluated. */
 function applies(s: Statement, action: string, resource: string | undefined): {applies: Applies; why?: string} {
   if (!coversAction(s, action)) return {applies: 'no'}
@@ -90,7 +120,11 @@ function applies(s: Statement, action: string, resource: string | undefined): {a
   if (onResource.applies === 'maybe' && onResource.why) doubts.push(onResource.why)
   if (s.NotPrincipal !== undefined) doubts.push('it has a NotPrincipal')
   else if (!isEveryone(s.Principal)) doubts.push(`its Principal is ${JSON.stringify(s.Principal)} (is the task's role one of them?)`)
-  if (hasCondition(s)) doubts.push(`its Condition ${JSON.stringify(s.Condition)} cannot be evaluated from here`)
+  if (hasCondition(s)) {
+    const onStarport = isStarportObject(resource) ? starportCondition(s.Condition) : undefined
+    if (onStarport === false) return {applies: 'no', why: `its Condition ${JSON.stringify(s.Condition)} never holds for the AWS-owned layer bucket`}
+    if (onStarport === undefined) doubts.push(`its Condition ${JSON.stringify(s.Condition)} cannot be evaluated from here`)
+  }
   return doubts.length > 0 ? {applies: 'maybe', why: doubts.join('; ')} : {applies: 'yes'}
 }
 
@@ -119,7 +153,8 @@ export function evaluatePolicy(policyDocument: string | undefined, needs: {actio
       continue
     }
     if (allows.length === 0) {
-      blocked.push({action, why: 'not allowed by any statement'})
+      const excluded = verdicts.find((v) => v.s.Effect === 'Allow' && v.applies === 'no' && v.why)
+      blocked.push({action, why: excluded ? `not allowed by any statement (statement ${label(excluded.s)} does not apply: ${excluded.why})` : 'not allowed by any statement'})
       continue
     }
     const maybeDeny = denies[0]

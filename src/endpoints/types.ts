@@ -15,6 +15,13 @@ export type EndpointServiceKey =
   | 'elasticfilesystem'
   | (string & {})
 
+/** Actions the tasks perform through an endpoint on one resource (checked against its endpoint policy). */
+export interface Access {
+  actions: string[]
+  /** The resource ARN; `*` for actions that take no resource (ecr:GetAuthorizationToken); left out: the service's usual one. */
+  resource?: string
+}
+
 /** One endpoint a task needs; reason: which container/field (or flag) asks for it. */
 export interface EndpointNeed {
   service: EndpointServiceKey
@@ -25,6 +32,8 @@ export interface EndpointNeed {
    * one, the audit checks the service's usual resource (for s3: the ECR layer bucket).
    */
   resource?: string
+  /** What the need does through the endpoint when it is not the catalog's usual actions (an environment file also needs s3:GetBucketLocation on its bucket). */
+  access?: Access[]
 }
 
 export interface Problem {

@@ -24,6 +24,8 @@ import {candidateServiceNames, partitionOf, serviceKeyOf, starportLayerObjects} 
 import {gatherNetworks} from '../../src/endpoints/gather.js'
 import {checkEndpointsIam} from '../../src/endpoints/iam.js'
 import type {Finding} from '../../src/endpoints/types.js'
+import {execLoggingNeeds, requiredEndpoints} from '../../src/endpoints/needs.js'
+import type {Workload} from '../../src/endpoints/snapshot.js'
 import {itSendsOnlyDeclaredActions} from '../helpers/iam-coverage.js'
 import {ACCOUNT, REGION, VPC, healthyVpc, interfaceEndpoint, mainTable, natTable, s3Gateway, subnetA, subnetB, workload} from './fixtures.js'
 
@@ -191,4 +193,73 @@ describe('gatherNetworks: names and NAT gateways from EC2', () => {
   })
 
   itSendsOnlyDeclaredActions(checkEndpointsIam, {ec2: ec2Mock})
+})
+
+describe('endpoint policies: what AWS evaluates', () => {
+  const gateway = (statement: object) => s3Gateway({PolicyDocument: JSON.stringify({Version: '2012-10-17', Statement: [statement]})})
+  const layers = [{service: 's3', reason: 'container app: image layers', resource: starportLayerObjects(REGION)}]
+  const audit = (endpoint: ReturnType<typeof s3Gateway>, needs: Workload['needs'] = layers) => find(auditVpc(healthyVpc({endpoints: [endpoint]}), [workload([], {needs})]).report.findings, 's3')
+
+  it('an S3 Allow conditioned on the caller\'s account or organization is a block for the AWS-owned layer bucket, not a maybe', () => {
+    for (const key of ['aws:PrincipalAccount', 'aws:PrincipalOrgID', 'aws:ResourceAccount', 'aws:ResourceOrgID']) {
+      const f = audit(gateway({Effect: 'Allow', Principal: '*', Action: 's3:GetObject', Resource: '*', Condition: {StringEquals: {[key]: ACCOUNT}}}))
+      expect(codes(f)).toEqual(['POLICY_RESTRICTIVE'])
+      expect(f.problems[0]!.detail).toMatch(/never holds for the AWS-owned layer bucket/)
+    }
+  })
+
+  it('a data-perimeter Deny (StringNotEquals aws:ResourceAccount) blocks the layers; the same Deny on another key is unknown', () => {
+    const allowAll = {Effect: 'Allow', Principal: '*', Action: '*', Resource: '*'}
+    const perimeter = (key: string) => s3Gateway({PolicyDocument: JSON.stringify({Statement: [allowAll, {Effect: 'Deny', Principal: '*', Action: 's3:*', Resource: '*', Condition: {StringNotEquals: {[key]: ACCOUNT}}}]})})
+    expect(codes(audit(perimeter('aws:ResourceAccount')))).toEqual(['POLICY_RESTRICTIVE'])
+    expect(codes(audit(perimeter('aws:SourceVpc')))).toEqual(['POLICY_UNVERIFIED'])
+  })
+
+  it('the same account condition on an environment file in the customer\'s bucket stays unknown (it may hold)', () => {
+    const object = 'arn:aws:s3:::my-config/app.env'
+    const needs = [{service: 's3', reason: 'container app: environmentFiles', resource: object, access: [{actions: ['s3:GetObject'], resource: object}, {actions: ['s3:GetBucketLocation'], resource: 'arn:aws:s3:::my-config'}]}]
+    const f = audit(gateway({Effect: 'Allow', Principal: '*', Action: ['s3:GetObject', 's3:GetBucketLocation'], Resource: '*', Condition: {StringEquals: {'aws:ResourceAccount': ACCOUNT}}}), needs)
+    expect(codes(f)).toEqual(['POLICY_UNVERIFIED', 'POLICY_UNVERIFIED'])
+  })
+
+  it('an environment file needs s3:GetBucketLocation on its bucket through the endpoint too', () => {
+    const object = 'arn:aws:s3:::my-config/app.env'
+    const needs = [{service: 's3', reason: 'container app: environmentFiles', resource: object, access: [{actions: ['s3:GetObject'], resource: object}, {actions: ['s3:GetBucketLocation'], resource: 'arn:aws:s3:::my-config'}]}]
+    const f = audit(gateway({Effect: 'Allow', Principal: '*', Action: 's3:GetObject', Resource: 'arn:aws:s3:::my-config/*'}), needs)
+    expect(codes(f)).toEqual(['POLICY_RESTRICTIVE'])
+    expect(f.problems[0]!.detail).toContain('s3:GetBucketLocation on arn:aws:s3:::my-config')
+  })
+
+  it('ecr:GetAuthorizationToken allowed only on repository ARNs is a block (its resource is always *)', () => {
+    const policy = JSON.stringify({Statement: [{Effect: 'Allow', Principal: '*', Action: 'ecr:*', Resource: `arn:aws:ecr:${REGION}:${ACCOUNT}:repository/app`}]})
+    const vpc = healthyVpc({endpoints: [interfaceEndpoint('ecr.api', {PolicyDocument: policy}), interfaceEndpoint('ecr.dkr'), s3Gateway()]})
+    const f = find(auditVpc(vpc, [workload(['ecr.api'])]).report.findings, 'ecr.api')
+    expect(codes(f)).toEqual(['POLICY_RESTRICTIVE'])
+    expect(f.problems[0]!.detail).toContain('ecr:GetAuthorizationToken on *')
+  })
+
+  it('awslogs-create-group needs logs:CreateLogGroup through the logs endpoint', () => {
+    const policy = JSON.stringify({Statement: [{Effect: 'Allow', Principal: '*', Action: ['logs:CreateLogStream', 'logs:PutLogEvents'], Resource: '*'}]})
+    const vpc = healthyVpc({endpoints: [interfaceEndpoint('logs', {PolicyDocument: policy})]})
+    const needs = requiredEndpoints({taskDefinition: {containerDefinitions: [{name: 'app', logConfiguration: {logDriver: 'awslogs', options: {'awslogs-group': '/ecs/app', 'awslogs-create-group': 'true'}}}]}, region: REGION})
+    const f = find(auditVpc(vpc, [workload([], {needs})]).report.findings, 'logs')
+    expect(f.problems.map((p) => p.detail).join(' ')).toContain('logs:CreateLogGroup')
+    const without = requiredEndpoints({taskDefinition: {containerDefinitions: [{name: 'app', logConfiguration: {logDriver: 'awslogs', options: {'awslogs-group': '/ecs/app'}}}]}, region: REGION})
+    expect(find(auditVpc(vpc, [workload([], {needs: without})]).report.findings, 'logs').problems).toEqual([])
+  })
+
+  it('ECS Exec session logs to S3 need s3:PutObject on that bucket (and GetEncryptionConfiguration when encrypted), not the layer bucket', () => {
+    const needs = execLoggingNeeds({configuration: {executeCommandConfiguration: {logging: 'OVERRIDE', logConfiguration: {s3BucketName: 'exec-logs', s3KeyPrefix: 'sessions/', s3EncryptionEnabled: true}}}}, true, 'cn-north-1')
+    expect(needs).toEqual([
+      {
+        service: 's3',
+        reason: 'cluster: executeCommandConfiguration logs ECS Exec sessions to S3 bucket exec-logs',
+        resource: 'arn:aws-cn:s3:::exec-logs/sessions/*',
+        access: [
+          {actions: ['s3:PutObject'], resource: 'arn:aws-cn:s3:::exec-logs/sessions/*'},
+          {actions: ['s3:GetEncryptionConfiguration'], resource: 'arn:aws-cn:s3:::exec-logs'},
+        ],
+      },
+    ])
+  })
 })

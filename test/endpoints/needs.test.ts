@@ -79,7 +79,16 @@ describe('requiredEndpoints', () => {
     })
     expect(needs).toEqual([
       {service: 'secretsmanager', reason: 'container web: repositoryCredentials'},
-      {service: 's3', reason: 'container web: environmentFiles arn:aws:s3:::cfg/app.env', resource: 'arn:aws:s3:::cfg/app.env'},
+      {
+        service: 's3',
+        reason: 'container web: environmentFiles arn:aws:s3:::cfg/app.env',
+        resource: 'arn:aws:s3:::cfg/app.env',
+        // The agent reads the object and asks for its bucket's location: both go through the endpoint.
+        access: [
+          {actions: ['s3:GetObject'], resource: 'arn:aws:s3:::cfg/app.env'},
+          {actions: ['s3:GetBucketLocation'], resource: 'arn:aws:s3:::cfg'},
+        ],
+      },
     ])
   })
 
