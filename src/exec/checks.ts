@@ -1,6 +1,6 @@
-import type {Container, ContainerDefinition, Task} from '@aws-sdk/client-ecs'
+import type {Container, ContainerDefinition, Task, TaskDefinition} from '@aws-sdk/client-ecs'
 
-import type {CheckGroup, CheckResult, CheckStatus, Decisions, ExecCheckReport, ExecFacts, Fact, NetworkReport} from './model.js'
+import type {CheckGroup, CheckResult, CheckStatus, Decisions, ExecCheckReport, ExecConfiguration, ExecFacts, Fact, NetworkReport} from './model.js'
 import {clusterNameOf, taskIdOf} from '../aws/arn.js'
 import {atLeast, PLUGIN, PLUGIN_ENV_RESPONSE_VERSION, pluginInstallHint} from './plugin.js'
 
@@ -12,6 +12,20 @@ import {atLeast, PLUGIN, PLUGIN_ENV_RESPONSE_VERSION, pluginInstallHint} from '.
 export const FARGATE_MIN_LINUX = '1.4.0'
 export const FARGATE_MIN_WINDOWS = '1.0.0'
 export const AGENT_MIN = '1.50.2'
+/** ECS Exec on Windows container instances needs agent 1.56.0 or later (ECS Exec page, Considerations: "Windows … ECS container agent version 1.56 or later"). */
+export const AGENT_MIN_WINDOWS = '1.56.0'
+
+/**
+ * The CloudWatch log groups ECS Exec writes session logs to: with logging OVERRIDE the cluster's
+ * cloudWatchLogGroupName; with DEFAULT (or unset) the awslogs group of the task definition's
+ * containers; with NONE, none (ECS Exec page, "Logging and auditing using ECS Exec").
+ */
+export function execLogGroups(exec: ExecConfiguration | undefined, definition: TaskDefinition | undefined): {groups: string[]; why: string} {
+  if (exec?.logging === 'NONE') return {groups: [], why: 'logging NONE'}
+  if (exec?.logging === 'OVERRIDE') return {groups: exec.cloudWatchLogGroupName ? [exec.cloudWatchLogGroupName] : [], why: 'logging OVERRIDE'}
+  const groups = [...new Set((definition?.containerDefinitions ?? []).filter((c) => c.logConfiguration?.logDriver === 'awslogs').map((c) => c.logConfiguration?.options?.['awslogs-group']).filter((g): g is string => Boolean(g)))]
+  return {groups, why: `logging ${exec?.logging ?? 'DEFAULT (unset)'}: the containers' awslogs group`}
+}
 export const SSMMESSAGES_ACTIONS = ['ssmmessages:CreateControlChannel', 'ssmmessages:CreateDataChannel', 'ssmmessages:OpenControlChannel', 'ssmmessages:OpenDataChannel']
 export const LOGS_ACTIONS = ['logs:DescribeLogGroups', 'logs:CreateLogStream', 'logs:DescribeLogStreams', 'logs:PutLogEvents']
 export const CREDENTIAL_VARIABLES = ['AWS_ACCESS_KEY', 'AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY']
@@ -170,16 +184,19 @@ export function launchChecks(facts: ExecFacts, task: Task): CheckResult[] {
     )
     out.push(result('task', 'task.agent-version', 'ECS agent version', 'skip', 'Fargate manages the agent'))
   } else if (launchType === 'EC2' || launchType === 'EXTERNAL') {
-    out.push(result('task', 'task.launch-type', 'Launch type', launchType === 'EC2' ? 'ok' : 'warn', launchType === 'EC2' ? 'EC2' : 'EXTERNAL (ECS Anywhere): not checked by amazon-ecs-exec-checker'))
+    // ECS Exec supports ECS Anywhere (external instances) as it does EC2 (ECS Exec page, Considerations).
+    out.push(result('task', 'task.launch-type', 'Launch type', 'ok', launchType === 'EC2' ? 'EC2' : 'EXTERNAL (ECS Anywhere)'))
     out.push(result('task', 'task.platform-version', 'Fargate platform version', 'skip', `not Fargate (${launchType})`))
     const ci = facts.containerInstance
     if (!ci) out.push(result('task', 'task.agent-version', 'ECS agent version', 'skip', 'no container instance'))
     else if (!ci.ok) out.push(skipFromFact('task', 'task.agent-version', 'ECS agent version', ci, 'ecs:DescribeContainerInstances'))
     else {
       const v = ci.value.agentVersion
+      const windows = ci.value.osType === 'windows'
+      const minimum = windows ? AGENT_MIN_WINDOWS : AGENT_MIN
       if (!v) out.push(result('task', 'task.agent-version', 'ECS agent version', 'warn', 'the container instance reports no agent version'))
-      else if (atLeast(v, AGENT_MIN)) out.push(result('task', 'task.agent-version', 'ECS agent version', 'ok', v))
-      else out.push(result('task', 'task.agent-version', 'ECS agent version', 'fail', `${v}, required ≥ ${AGENT_MIN}`, 'Update the ECS agent on the instance (or use a current ECS-optimized AMI).'))
+      else if (atLeast(v, minimum)) out.push(result('task', 'task.agent-version', 'ECS agent version', 'ok', `${v}${windows ? ' (Windows)' : ''}`))
+      else out.push(result('task', 'task.agent-version', 'ECS agent version', 'fail', `${v}, required ≥ ${minimum}${windows ? ' on Windows' : ''}`, 'Update the ECS agent on the instance (or use a current ECS-optimized AMI).'))
     }
   } else {
     out.push(result('task', 'task.launch-type', 'Launch type', 'warn', 'unknown launch type'))
@@ -263,7 +280,7 @@ export function roleChecks(facts: ExecFacts): CheckResult[] {
     out.push(result('role', 'role.ssmmessages', titles.ssm, 'skip', detail, fix))
     out.push(result('role', 'role.kms-decrypt', titles.kms, 'skip', exec?.kmsKeyId ? detail : 'the cluster uses no KMS key for exec'))
     out.push(result('role', 'role.s3-logging', titles.s3, 'skip', exec?.s3BucketName ? detail : 'no S3 bucket for exec logs'))
-    out.push(result('role', 'role.cloudwatch-logging', titles.logs, 'skip', exec?.cloudWatchLogGroupName ? detail : 'no CloudWatch log group for exec logs'))
+    out.push(result('role', 'role.cloudwatch-logging', titles.logs, 'skip', execLogGroups(exec, facts.taskDefinition?.ok ? facts.taskDefinition.value : undefined).groups.length > 0 ? detail : 'no CloudWatch log group for exec logs'))
   }
   if (!role) {
     out.push(result('role', 'role.found', titles.role, 'skip', 'the task could not be read'))
@@ -304,10 +321,12 @@ export function roleChecks(facts: ExecFacts): CheckResult[] {
     const s3 = decisionsLine(d, actions)
     out.push(s3.denied.length === 0 ? result('role', 'role.s3-logging', titles.s3, 'ok', s3.line) : result('role', 'role.s3-logging', titles.s3, 'fail', s3.line, `Allow ${s3.denied.join(', ')} on bucket ${exec.s3BucketName} in the policy of ${role.value.arn}.`))
   }
-  if (!exec?.cloudWatchLogGroupName) out.push(result('role', 'role.cloudwatch-logging', titles.logs, 'skip', 'no CloudWatch log group for exec logs'))
+  const logGroups = execLogGroups(exec, facts.taskDefinition?.ok ? facts.taskDefinition.value : undefined)
+  if (logGroups.groups.length === 0) out.push(result('role', 'role.cloudwatch-logging', titles.logs, 'skip', `no CloudWatch log group for exec logs (${logGroups.why})`))
   else {
     const logs = decisionsLine(d, LOGS_ACTIONS)
-    out.push(logs.denied.length === 0 ? result('role', 'role.cloudwatch-logging', titles.logs, 'ok', logs.line) : result('role', 'role.cloudwatch-logging', titles.logs, 'fail', logs.line, `Allow ${logs.denied.join(', ')} on log group ${exec.cloudWatchLogGroupName} in the policy of ${role.value.arn}.`))
+    const groups = logGroups.groups.join(', ')
+    out.push(logs.denied.length === 0 ? result('role', 'role.cloudwatch-logging', titles.logs, 'ok', `${logs.line} (${logGroups.why}: ${groups})`) : result('role', 'role.cloudwatch-logging', titles.logs, 'fail', `${logs.line} (${logGroups.why}: ${groups})`, `Allow ${logs.denied.join(', ')} on log group ${groups} in the policy of ${role.value.arn}.`))
   }
   return out
 }

@@ -4,7 +4,7 @@ import type {Route53Client} from '@aws-sdk/client-route-53'
 
 import type {AwsClients} from '../aws/clients.js'
 import {principalOf} from '../aws/identity.js'
-import {LOGS_ACTIONS, SSMMESSAGES_ACTIONS} from './checks.js'
+import {execLogGroups, LOGS_ACTIONS, SSMMESSAGES_ACTIONS} from './checks.js'
 import type {ClusterFacts, Decisions, ExecFacts, Fact, NetworkReport, RoleFacts, TaskNetwork} from './model.js'
 import {clusterNameOf} from '../aws/arn.js'
 import type {PluginProbe} from './plugin.js'
@@ -140,7 +140,7 @@ export async function gatherExecFacts(clients: ExecCheckClients, options: Gather
           const out = await ecs.send(new ecsSdk.DescribeContainerInstancesCommand({cluster, containerInstances: [t.value.containerInstanceArn as string]}))
           const ci = out.containerInstances?.[0]
           const attribute = (name: string) => ci?.attributes?.find((a) => a.name === name)?.value
-          return {agentVersion: ci?.versionInfo?.agentVersion, ec2InstanceId: ci?.ec2InstanceId, vpcId: attribute('ecs.vpc-id'), subnetId: attribute('ecs.subnet-id')}
+          return {agentVersion: ci?.versionInfo?.agentVersion, ec2InstanceId: ci?.ec2InstanceId, osType: attribute('ecs.os-type'), vpcId: attribute('ecs.vpc-id'), subnetId: attribute('ecs.subnet-id')}
         })
       : undefined,
   )
@@ -244,7 +244,7 @@ export async function gatherExecFacts(clients: ExecCheckClients, options: Gather
     if (c.ok && c.value.exec?.kmsKeyId && k?.ok) requests.push({actions: ['kms:GenerateDataKey'], resource: k.value})
     return fact(() => simulate(p, requests))
   })
-  const roleDecisions = Promise.all([role, task, clusterFact, kmsKeyArn]).then(([r, t, c, k]) => {
+  const roleDecisions = Promise.all([role, task, clusterFact, kmsKeyArn, taskDefinition]).then(([r, t, c, k, def]) => {
     if (!r?.ok || !r.value || !t.ok) return undefined
     const {partition, account} = arnParts(t.value.taskArn ?? '')
     const exec = c.ok ? c.value.exec : undefined
@@ -255,10 +255,9 @@ export async function gatherExecFacts(clients: ExecCheckClients, options: Gather
       requests.push({actions: ['s3:PutObject'], resource: `${bucket}/${exec.s3KeyPrefix ?? ''}*`})
       if (exec.s3EncryptionEnabled) requests.push({actions: ['s3:GetEncryptionConfiguration'], resource: bucket})
     }
-    if (exec?.cloudWatchLogGroupName) {
-      requests.push({actions: [LOGS_ACTIONS[0]]})
-      requests.push({actions: LOGS_ACTIONS.slice(1), resource: `arn:${partition}:logs:${options.region.name}:${account}:log-group:${exec.cloudWatchLogGroupName}:*`})
-    }
+    const {groups} = execLogGroups(exec, def?.ok ? def.value : undefined)
+    if (groups.length > 0) requests.push({actions: [LOGS_ACTIONS[0]]})
+    for (const group of groups) requests.push({actions: LOGS_ACTIONS.slice(1), resource: `arn:${partition}:logs:${options.region.name}:${account}:log-group:${group}:*`})
     return fact(() => simulate(r.value?.arn as string, requests))
   })
 
@@ -349,7 +348,7 @@ export async function gatherExecFacts(clients: ExecCheckClients, options: Gather
     cluster: clusterF,
     task: taskF,
     taskDefinition: defF,
-    containerInstance: ciF ? (ciF.ok ? {ok: true, value: {agentVersion: ciF.value.agentVersion, ec2InstanceId: ciF.value.ec2InstanceId}} : ciF) : undefined,
+    containerInstance: ciF ? (ciF.ok ? {ok: true, value: {agentVersion: ciF.value.agentVersion, ec2InstanceId: ciF.value.ec2InstanceId, osType: ciF.value.osType}} : ciF) : undefined,
     kmsKeyArn: kmsF,
     role: roleF,
     callerDecisions: callerD,

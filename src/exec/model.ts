@@ -59,7 +59,7 @@ export interface ExecFacts {
   task: Fact<Task>
   taskDefinition?: Fact<TaskDefinition>
   /** EC2 launch type: the container instance's agent version and EC2 instance. */
-  containerInstance?: Fact<{agentVersion?: string; ec2InstanceId?: string}>
+  containerInstance?: Fact<{agentVersion?: string; ec2InstanceId?: string; /** `ecs.os-type`: linux or windows. */ osType?: string}>
   kmsKeyArn?: Fact<string>
   /** The role the task's SSM agent uses, or why none was found. */
   role?: Fact<RoleFacts | null>

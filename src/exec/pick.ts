@@ -186,7 +186,13 @@ export async function resolveTarget(
       const arns = await listServices(ecs, cluster)
       if (arns.length > 0) service = await pick(ui, {message: 'Which service?', flag: 'service', noun: 'service', choices: nameChoices(arns, serviceNameOf)})
     }
-    const tasks = await runningTasks(ecs, cluster, service ? serviceNameOf(service) : undefined)
+    const running = await runningTasks(ecs, cluster, service ? serviceNameOf(service) : undefined)
+    // --container names a container none of the tasks has: say so first, not "--task is required".
+    const tasks = wanted.container ? running.filter((t) => (t.containers ?? []).some((c) => c.name === wanted.container)) : running
+    if (wanted.container && running.length > 0 && tasks.length === 0) {
+      const names = [...new Set(running.flatMap((t) => (t.containers ?? []).map((c) => c.name ?? '')))].filter(Boolean)
+      throw new UsageError(`Container "${wanted.container}" is not in the RUNNING tasks${service ? ` of service ${serviceNameOf(service)}` : ''}.`, {hint: `Their containers: ${names.join(', ')}.`, code: 'ContainerNotFound'})
+    }
     const choices = taskChoices(tasks)
     if (choices.length === 0) {
       throw new EcsopsError(`No RUNNING task${service ? ` in service ${serviceNameOf(service)}` : ''} of cluster ${clusterNameOf(cluster)}.`, {exit: ExitCode.PROBLEMS, code: 'NoRunningTask', hint: 'Start one, or pick another service with --service.'})

@@ -89,6 +89,17 @@ describe('resolveTarget', () => {
     expect(error.hint).toBe('Candidates: api, web.')
   })
 
+  it('--container naming a container none of the running tasks has is an error naming it, before --task is asked for', async () => {
+    ecsMock.on(ListTasksCommand).resolves({taskArns: [arn('a'), arn('b')]})
+    ecsMock.on(DescribeTasksCommand).resolves({tasks: [task({taskArn: arn('a'), containers: [container('envoy'), container('app')]}), task({taskArn: arn('b'), containers: [container('envoy'), container('app')]})]})
+    const error = await resolveTarget(ecs(), recordingUi(), {cluster: 'prod', service: 'web', container: 'nope'}, pickOne).catch((e) => e)
+    expect(error).toMatchObject({code: 'ContainerNotFound', exitCode: 2, message: 'Container "nope" is not in the RUNNING tasks of service web.', hint: 'Their containers: envoy, app.'})
+    // A container some tasks have narrows the choice to them.
+    ecsMock.on(DescribeTasksCommand).resolves({tasks: [task({taskArn: arn('a'), containers: [container('app')]}), task({taskArn: arn('b'), containers: [container('worker')]})]})
+    const target = await resolveTarget(ecs(), recordingUi(), {cluster: 'prod', service: 'web', container: 'worker'}, pickOne)
+    expect(target.task.taskArn).toBe(arn('b'))
+  })
+
   it('offers the tasks in order through the picker', async () => {
     ecsMock.on(ListTasksCommand).resolves({taskArns: [arn('a'), arn('b')]})
     ecsMock.on(DescribeTasksCommand).resolves({tasks: [task({taskArn: arn('a'), enableExecuteCommand: false}), task({taskArn: arn('b')})]})
