@@ -292,12 +292,14 @@ function findingFor(ctx: Context, workload: Workload, service: string, requiredB
   const routeUnknown = !egress && routes.includes('unknown')
   const symptom = withRegion(info.symptom, region)
   /** Severity of a problem: `breaksAnyway` when a NAT cannot route around it (DNS already points at the endpoint). */
-  const rate = (breaksAnyway: boolean): Severity => (breaksAnyway || (!egress && !routeUnknown) ? 'error' : 'warning')
+  const rate = (breaksAnyway: boolean): Severity => (info.advisory ? 'info' : breaksAnyway || (!egress && !routeUnknown) ? 'error' : 'warning')
   const elsewhere = unique(workload.subnetIds.map((id) => otherDefaultRoute(routeTableOf(snapshot, id).table, snapshot.natGateways)).filter((t): t is string => Boolean(t)))
   const caveat = elsewhere.length > 0 ? ` (the default route goes to ${elsewhere.join(', ')}: if that leads to a NAT elsewhere, traffic may still flow, billed there)` : ''
   const unseen = workload.subnetIds.filter((id) => ctx.routeOf.get(id)?.internetRoute === 'unknown')
   const consequence = (severity: Severity) =>
-    routeUnknown && severity === 'warning'
+    info.advisory
+      ? symptom
+      : routeUnknown && severity === 'warning'
       ? `the route table of subnet(s) ${unseen.join(', ')} is not visible (a subnet shared through AWS RAM: its owner's route tables cannot be described), so whether a NAT carries this traffic is unknown; without one, ${symptom}`
       : severity === 'error'
       ? `${egress && routes.length > 0 ? '' : noPublicIp ? 'no NAT route, and the internet gateway route is of no use to tasks without a public IP (assignPublicIp DISABLED): ' : 'no NAT or internet gateway route: '}${symptom}${egress ? '' : caveat}`

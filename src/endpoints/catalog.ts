@@ -37,6 +37,8 @@ export interface EndpointServiceInfo {
   symptom: string
   /** Actions (and resource) the endpoint policy must allow for ECS to work. */
   policyNeeds?: {actions: string[]; resource?: string}
+  /** Tasks start and run without it (its problems are info, never errors). */
+  advisory?: boolean
 }
 
 const CATALOG: Record<string, EndpointServiceInfo> = {
@@ -107,10 +109,14 @@ const CATALOG: Record<string, EndpointServiceInfo> = {
     privateDnsName: 'ecs-t.{region}.amazonaws.com',
     symptom: 'the ECS agent cannot send metrics: CloudWatch service metrics and Container Insights stay empty',
   },
+  // The elasticfilesystem endpoint serves the EFS *API* (create, describe); the NFS mount goes to
+  // the file system's mount targets in the VPC on TCP 2049 (EFS user guide, "Working with interface
+  // VPC endpoints in Amazon EFS"): mounting does not need it.
   elasticfilesystem: {
     type: 'Interface',
     privateDnsName: 'elasticfilesystem.{region}.amazonaws.com',
-    symptom: 'tasks fail to start: "ResourceInitializationError: failed to invoke EFS utils commands to set up EFS volumes"',
+    symptom: 'calls to the EFS API from the tasks fail (mounting an EFS volume does not use this endpoint: it needs a mount target in the task\'s Availability Zone, reachable on TCP 2049)',
+    advisory: true,
   },
   xray: {
     type: 'Interface',

@@ -24,7 +24,8 @@ import {auditVpc} from './audit.js'
 import {knownServices} from './catalog.js'
 import {findingsExplaining} from './explain.js'
 import {gatherNetworks, listAllSubnets} from './gather.js'
-import {execLoggingNeeds, needsFromList, requiredEndpoints} from './needs.js'
+import {effectiveLaunchType, execLoggingNeeds, needsFromList, requiredEndpoints} from './needs.js'
+import {gatherInstanceNetwork, splitNeeds, type InstanceNetwork} from './instances.js'
 import type {Section} from './render.js'
 import type {Workload} from './snapshot.js'
 import {SEVERITY_RANK, type EndpointNeed, type Finding, type VpcReport} from './types.js'
@@ -133,6 +134,44 @@ interface Subject {
   assignPublicIp?: boolean
   vpcId?: string
   needs: EndpointNeed[]
+  /** FARGATE, EC2, EXTERNAL … (where the needs go out decides which network is audited). */
+  launchType?: string
+  /** The task definition uses the awsvpc network mode. */
+  awsvpc?: boolean
+}
+
+/**
+ * Subjects on the EC2 launch type audited on the right network: what the agent and Docker do
+ * for the task on the container instances' subnets and security groups, what runs in the task
+ * on its ENI (never with an internet gateway: task ENIs on EC2 get no public IP). ECS Anywhere
+ * and Managed Instances are said not to be audited.
+ */
+async function placeOnInstances(subjects: Subject[], clients: CheckClients, cluster: string, notes: string[]): Promise<Subject[]> {
+  const onInstances = subjects.filter((s) => s.launchType === 'EC2')
+  for (const s of subjects.filter((x) => x.launchType === 'EXTERNAL' || x.launchType === 'MANAGED_INSTANCES')) {
+    notes.push(`${s.name}: the ${s.launchType === 'EXTERNAL' ? 'EXTERNAL launch type (ECS Anywhere) runs outside the VPC' : 'MANAGED_INSTANCES launch type is not audited yet'}: not audited`)
+  }
+  const others = subjects.filter((s) => s.launchType !== 'EXTERNAL' && s.launchType !== 'MANAGED_INSTANCES' && s.launchType !== 'EC2')
+  if (onInstances.length === 0) return others
+  let network: InstanceNetwork | undefined
+  try {
+    network = await gatherInstanceNetwork(await clients.ecs(), await clients.ec2(), cluster)
+  } catch (error) {
+    const e = error as Error
+    notes.push(`the container instances of ${cluster} could not be read (${e.name}: ${e.message}): what the EC2 tasks reach through them (image pulls, secrets, awslogs) is not audited; allow ecs:ListContainerInstances, ecs:DescribeContainerInstances and ec2:DescribeInstances`)
+  }
+  const placed: Subject[] = []
+  for (const s of onInstances) {
+    const {instance, task} = splitNeeds(s.needs, s.awsvpc ?? false)
+    if (instance.length > 0 && network && network.subnetIds.length > 0) {
+      placed.push({name: `${s.name} (container instances)`, title: `${s.title} — on its container instances (${network.instanceIds.length})`, subnetIds: network.subnetIds, securityGroupIds: network.securityGroupIds, assignPublicIp: network.publicIp, vpcId: network.vpcIds.length === 1 ? network.vpcIds[0] : undefined, needs: instance})
+    } else if (instance.length > 0 && network) {
+      notes.push(`${s.name}: ${cluster} has no ACTIVE container instance: what its tasks reach through the instances is not audited`)
+    }
+    // awsvpc task ENIs on EC2 never get a public IP: an internet gateway route is no egress for them.
+    if (task.length > 0 && s.awsvpc && s.subnetIds.length > 0) placed.push({...s, assignPublicIp: false, needs: task})
+  }
+  return [...others, ...placed]
 }
 
 export async function checkEndpoints(clients: CheckClients, request: CheckRequest): Promise<CheckOutcome> {
@@ -171,7 +210,7 @@ export async function checkEndpoints(clients: CheckClients, request: CheckReques
     callerAccount = callerAccountOf(clients)
   } else if (request.task) {
     const found = await taskSubject(await clients.ecs(), request, progress)
-    subjects = [found.subject]
+    subjects = await placeOnInstances([found.subject], clients, found.task.clusterArn ?? request.cluster ?? '', notes)
     task = {task: found.task, verdict: found.verdict}
     subjectsText = `task ${nameOf(found.verdict.taskArn)}`
   } else {
@@ -187,7 +226,7 @@ export async function checkEndpoints(clients: CheckClients, request: CheckReques
       throw namingTheCluster(error, request.cluster!, request.region)
     })
     firstServiceArn = found.find((s) => s.arn)?.arn
-    subjects = found
+    subjects = await placeOnInstances(found, clients, request.cluster, notes)
     subjectsText = `${subjects.length} service${subjects.length === 1 ? '' : 's'} in cluster ${request.cluster}`
   }
 
@@ -287,6 +326,8 @@ async function describeCluster(ecs: ECSClient, cluster: string, region: string):
 function subjectOf(service: Service, taskDefinition: TaskDefinition, cluster: Cluster | undefined, region: string, override: {launchType?: string; platformVersion?: string; enableExecuteCommand?: boolean} = {}): Omit<Subject, 'title'> {
   const net = service.networkConfiguration?.awsvpcConfiguration
   return {
+    launchType: effectiveLaunchType({service, taskDefinition, launchType: override.launchType}),
+    awsvpc: taskDefinition.networkMode === 'awsvpc',
     name: service.serviceName ?? nameOf(service.serviceArn ?? '?'),
     arn: service.serviceArn,
     subnetIds: net?.subnets ?? [],

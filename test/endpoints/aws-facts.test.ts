@@ -263,3 +263,11 @@ describe('endpoint policies: what AWS evaluates', () => {
     ])
   })
 })
+
+describe('EFS', () => {
+  it('a missing elasticfilesystem endpoint is info, never an error: mounting goes to the mount targets, not the EFS API', () => {
+    const f = find(auditVpc(healthyVpc({endpoints: []}), [workload(['elasticfilesystem'])]).report.findings, 'elasticfilesystem')
+    expect(f).toMatchObject({status: 'missing', severity: 'info'})
+    expect(f.problems[0]!.detail).toMatch(/mount target .* TCP 2049/)
+  })
+})
