@@ -1,5 +1,11 @@
 import {defineConfig} from 'vitest/config'
 
+// A developer's own AWS, ecsops and CI settings (AWS_ENDPOINT_URL, AWS_PROFILE, ECSOPS_CLUSTER,
+// GITHUB_ACTIONS …) must not reach the tests: the workers inherit this process's environment.
+for (const key of Object.keys(process.env)) {
+  if (/^(AWS_|ECSOPS_|GITHUB_|GITLAB_)/.test(key) && key !== 'ECSOPS_TEST_REPORT') delete process.env[key]
+}
+
 export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],

@@ -91,7 +91,7 @@ describe('report rendering', () => {
     const lines = renderSection({title: 'service api — vpc-1', findings: vpcs[0]!.findings})
     expect(lines[0]).toBe('service api — vpc-1')
     expect(lines[1]).toMatch(/ENDPOINT\s+TYPE\s+STATUS\s+WHERE\s+PROBLEMS/)
-    expect(lines.find((l) => l.includes('ecr.dkr') && l.includes('missing (error)'))).toBeDefined()
+    expect(lines.filter((l) => /^\S*\s*ecr\.dkr\s+Interface\s+missing \(error\)/.test(l.trim()))).toHaveLength(1)
     expect(lines).toContain('    MISSING: ecr.dkr detail')
     expect(lines).toContain('      aws ec2 create-vpc-endpoint --service-name com.amazonaws.eu-west-1.ecr.dkr')
   })

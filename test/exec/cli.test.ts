@@ -1,4 +1,4 @@
-import {chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync, existsSync} from 'node:fs'
+import {chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {delimiter, join} from 'node:path'
 
@@ -262,11 +262,5 @@ describe('ecsops exec check (built CLI)', () => {
     const res = await runCli(['exec', 'check', '--cluster', 'prod', '--task', 'nope'], {env: e})
     expect(res.code).toBe(3)
     expect(res.stderr).toContain('Task nope not found in cluster prod')
-  })
-})
-
-describe('fixture sanity', () => {
-  it('the stand-in plugin is executable', () => {
-    expect(existsSync(join(binDir, 'session-manager-plugin'))).toBe(true)
   })
 })

@@ -118,7 +118,7 @@ describe('resolveTarget', () => {
     ecsMock.on(DescribeTasksCommand).resolves({tasks: [task()]})
     const target = await resolveTarget(ecs(), recordingUi(), {task: TASK_ARN, container: 'app'}, pickOne)
     expect(ecsMock.commandCalls(DescribeTasksCommand)[0].args[0].input).toEqual({cluster: 'prod', tasks: [TASK_ARN]})
-    expect(target.container.runtimeId).toBeDefined()
+    expect(target.container).toMatchObject({name: 'app', runtimeId: task().containers!.find((c) => c.name === 'app')!.runtimeId})
     expect(ecsMock.commandCalls(ListClustersCommand)).toHaveLength(0)
   })
 

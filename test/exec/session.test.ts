@@ -11,7 +11,7 @@ import type {PluginCall} from '../../src/exec/plugin.js'
 import {FORWARDED_SIGNALS, openSession, preflight, runPlugin, type SessionDeps, type SignalTarget} from '../../src/exec/session.js'
 import {itSendsOnlyDeclaredActions} from '../helpers/iam-coverage.js'
 import {recordingUi} from '../helpers/ui.js'
-import {CLUSTER_ARN, container, TASK_ARN, task} from './fixtures.js'
+import {CLUSTER_ARN, container, TASK_ARN, TASK_ID, task} from './fixtures.js'
 
 const ecsMock = mockClient(ECSClient)
 const ssmMock = mockClient(SSMClient)
@@ -145,6 +145,16 @@ describe('openSession', () => {
     ])
     expect(spawned[0].options.env).toMatchObject({AWS_SSM_START_SESSION_RESPONSE: JSON.stringify(session), AWS_ACCESS_KEY_ID: 'ASIAEXAMPLE', AWS_SESSION_TOKEN: 'token', AWS_PROFILE: 'prd'})
     expect(result).toMatchObject({exitCode: 42, command: 'bash', sessionId: session.sessionId, cluster: 'prod'})
+  })
+
+  it('targets the chosen container\'s runtimeId, not the first container\'s (the sidecar comes first here)', async () => {
+    const sidecar = container('envoy-proxy', 'RUNNING', {runtimeId: `${TASK_ID}-sidecar0000000001`})
+    const worker = container('worker', 'RUNNING', {runtimeId: `${TASK_ID}-worker00000000002`})
+    ecsMock.on(ExecuteCommandCommand).resolves({clusterArn: CLUSTER_ARN, taskArn: TASK_ARN, containerName: 'worker', interactive: true, session})
+    const {spawn, spawned} = fakeSpawn((c) => c.emit('exit', 0, null))
+    await openSession(recordingUi(), {clusterArn: CLUSTER_ARN, task: task({containers: [sidecar, worker]}), container: worker}, {check: true}, deps(spawn))
+    expect(ecsMock.commandCalls(ExecuteCommandCommand)[0].args[0].input.container).toBe('worker')
+    expect(spawned[0].args[4]).toBe(`{"Target":"ecs:prod_${TASK_ID}_${TASK_ID}-worker00000000002"}`)
   })
 
   it('rewrites a Windows host path to the bare program, with a warning', async () => {

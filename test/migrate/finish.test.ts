@@ -268,6 +268,31 @@ function stageTailAnswer(options: {exitAt: number; stoppedAt: number; code: numb
   }
 }
 
+describe('migrate: signals while watching', () => {
+  it('the first signal decides the exit code; a second one does not change it, and no DescribeTasks is sent after the first', async () => {
+    stageTail({exitAt: 60_000, stoppedAt: 61_000, code: 0})
+    const signals = new EventEmitter()
+    let describesAtSignal = -1
+    let sent = false
+    const signalling = async (ms: number, signal?: AbortSignal) => {
+      if (!signal?.aborted) t += ms
+      if (t >= 5000 && !sent) {
+        sent = true
+        describesAtSignal = ecsMock.commandCalls(DescribeTasksCommand).length
+        signals.emit('SIGTERM')
+        signals.emit('SIGINT')
+      }
+    }
+    const result = await migrate(deps({signals, sleep: signalling}), input())
+    expect(result).toMatchObject({outcome: 'interrupted', exit: 143})
+    const stop = ecsMock.commandCalls(StopTaskCommand)
+    expect(stop.map((c) => c.args[0].input.reason)).toEqual(['Stopped by ecsops migrate: SIGTERM received'])
+    // The wait after StopTask may poll; the watch loop itself stopped at the signal.
+    const describedBeforeStop = ecsMock.commandCalls(DescribeTasksCommand).filter((c) => c.calledBefore(stop[0]!)).length
+    expect(describedBeforeStop).toBe(describesAtSignal)
+  })
+})
+
 describe('migrate: the log in a terminal', () => {
   const hostile = 'ok \u001B[31mred\u001B[0m\u001B[2J\u001B]0;pwned\u0007'
   it('in a terminal, a log line keeps its colours but cannot clear the screen or retitle the window', async () => {

@@ -95,11 +95,7 @@ describe('buildRunTaskRequest', () => {
   it('is a usage error when awsvpc has no network to copy', () => {
     expect(() => buildRunTaskRequest(plan({service: undefined}))).toThrow(UsageError)
     expect(() => buildRunTaskRequest(plan({service: {...fargateService, network: undefined}}))).toThrow(/service web has no awsvpc network configuration/)
-    try {
-      buildRunTaskRequest(plan({service: undefined}))
-    } catch (error) {
-      expect((error as UsageError).hint).toContain('--subnets')
-    }
+    expect(() => buildRunTaskRequest(plan({service: undefined}))).toThrow(expect.objectContaining({hint: expect.stringContaining('--subnets'), exitCode: 2}))
   })
 
   it('needs no network for bridge mode', () => {

@@ -14,10 +14,6 @@ function commandFiles(dir: string): string[] {
 const idOf = (file: string) => relative(commandsDir, file).replace(/\.ts$/, '').replace(/\/index$/, '').split('/').join(':')
 
 describe('oclif.manifest.json', () => {
-  it('exists (npm run build writes it)', () => {
-    expect(existsSync(join(root, 'oclif.manifest.json'))).toBe(true)
-  })
-
   const manifest = existsSync(join(root, 'oclif.manifest.json')) ? JSON.parse(readFileSync(join(root, 'oclif.manifest.json'), 'utf8')) : {commands: {}}
   const files = commandFiles(commandsDir)
 

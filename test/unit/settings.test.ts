@@ -137,6 +137,7 @@ describe('config file validation', () => {
 
   it('accepts an empty file', async () => {
     const s = await resolveSettings({}, {}, project({'.ecsops.yml': ''}))
-    expect(s.configFile).toBeDefined()
+    expect(s.configFile).toMatch(/\.ecsops\.yml$/)
+    expect(s.cluster).toBeUndefined()
   })
 })
