@@ -101,6 +101,7 @@ Exit status: 0 when no finding is at or above --fail-on (default error), 1 other
     } else if (!ui.json) {
       for (const section of sections) for (const line of renderSection(section, ui.color)) ui.out(line)
       ui.out(document.ok ? ui.color.green(summary) : ui.color.red(summary))
+      ui.out(ui.color.dim(`Not evaluated: ${document.notEvaluated.join('; ')}.`))
     }
     if (document.task && !ui.json) {
       for (const line of renderTaskVerdict(document.task, document.vpcs.flatMap((v) => v.findings), flags.markdown)) ui.out(line)

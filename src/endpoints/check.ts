@@ -72,6 +72,8 @@ export interface EndpointsDocument {
   ok: boolean
   region: string
   vpcs: VpcReport[]
+  /** What this audit does not evaluate, so that a clean report is not read as more than it is. */
+  notEvaluated: string[]
   task?: TaskVerdict
 }
 
@@ -86,6 +88,14 @@ export interface CheckOutcome {
 }
 
 export const FAIL_ON: FailOn[] = ['error', 'warning']
+
+/** What the audit does not evaluate (README, check-endpoints: "Not evaluated"). */
+export const NOT_EVALUATED = [
+  "the tasks' own security-group egress and the subnets' network ACLs",
+  'EFS mount targets and TCP 2049',
+  'IPv6 routes (egress-only internet gateways)',
+  'pull-through cache rules (a first pull through one needs a NAT even with the ECR endpoints)',
+]
 
 /** True when no finding is at or above the threshold. */
 export function passes(vpcs: VpcReport[], failOn: FailOn = 'error'): boolean {
@@ -232,7 +242,7 @@ export async function checkEndpoints(clients: CheckClients, request: CheckReques
 
   const auditable = subjects.filter((s) => s.subnetIds.length > 0 || s.vpcId)
   if (auditable.length === 0) {
-    const document: EndpointsDocument = {ok: true, region: request.region, vpcs: []}
+    const document: EndpointsDocument = {ok: true, region: request.region, vpcs: [], notEvaluated: NOT_EVALUATED}
     if (task) document.task = task.verdict
     return {document, sections: [], notes, subjects: subjectsText}
   }
@@ -293,7 +303,7 @@ export async function checkEndpoints(clients: CheckClients, request: CheckReques
     if (unused.length > 0) sections.push({title: `${vpcId}: endpoints no audited service needs`, findings: unused})
   }
 
-  const document: EndpointsDocument = {ok: passes(vpcs, request.failOn), region: request.region, vpcs}
+  const document: EndpointsDocument = {ok: passes(vpcs, request.failOn), region: request.region, vpcs, notEvaluated: NOT_EVALUATED}
   if (task) {
     const reasons = [task.verdict.stoppedReason ?? '', ...task.verdict.containerReasons].filter(Boolean).join('\n')
     const findings = vpcs.flatMap((v) => v.findings)

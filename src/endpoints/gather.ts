@@ -79,8 +79,28 @@ export function listAllSubnets(ec2: EC2Client): Promise<Subnet[]> {
   })
 }
 
+/**
+ * The subnets of these ids that exist. DescribeSubnets with SubnetIds fails whole with
+ * InvalidSubnetID.NotFound when a single id does not exist ("Error codes for the Amazon EC2
+ * API"), so one service with a deleted subnet would abort the audit of all: then the `subnet-id`
+ * filter (DescribeSubnets, Filters), which leaves unknown ids out, reads the others.
+ */
 export async function describeSubnetsById(ec2: EC2Client, subnetIds: string[]): Promise<Subnet[]> {
-  const pages = await Promise.all(chunk(subnetIds, 200).map(async (ids) => (await ec2.send(new DescribeSubnetsCommand({SubnetIds: ids}))).Subnets ?? []))
+  const byFilter = (ids: string[]) =>
+    allPages<Subnet>(async (token) => {
+      const out = await ec2.send(new DescribeSubnetsCommand({Filters: [{Name: 'subnet-id', Values: ids}], NextToken: token}))
+      return {items: out.Subnets ?? [], next: out.NextToken}
+    })
+  const pages = await Promise.all(
+    chunk(subnetIds, 200).map(async (ids) => {
+      try {
+        return (await ec2.send(new DescribeSubnetsCommand({SubnetIds: ids}))).Subnets ?? []
+      } catch (error) {
+        if ((error as {name?: string}).name !== 'InvalidSubnetID.NotFound') throw error
+        return byFilter(ids)
+      }
+    }),
+  )
   return pages.flat()
 }
 

@@ -30,7 +30,7 @@ import {mockClient} from 'aws-sdk-client-mock'
 import {beforeEach, describe, expect, it} from 'vitest'
 
 import {auditNetwork, requiredEndpoints} from '../../src/endpoints/api.js'
-import {accountOf, checkEndpoints, limiter, parseTaskRef, passes, type CheckClients} from '../../src/endpoints/check.js'
+import {accountOf, checkEndpoints, limiter, NOT_EVALUATED, parseTaskRef, passes, type CheckClients} from '../../src/endpoints/check.js'
 import {checkEndpointsIam} from '../../src/endpoints/iam.js'
 import type {Finding} from '../../src/endpoints/types.js'
 import {itSendsOnlyDeclaredActions} from '../helpers/iam-coverage.js'
@@ -59,6 +59,10 @@ interface World {
   groups: SecurityGroup[]
 }
 
+/** The policies DescribeVpcEndpoints reports for endpoints created without one (full access). */
+const DEFAULT_INTERFACE_POLICY = '{\n  "Statement": [\n    {\n      "Action": "*",\n      "Effect": "Allow",\n      "Principal": "*",\n      "Resource": "*"\n    }\n  ]\n}'
+const DEFAULT_GATEWAY_POLICY = '{"Version":"2008-10-17","Statement":[{"Effect":"Allow","Principal":"*","Action":"*","Resource":"*"}]}'
+
 function vpcWorld(n: number, endpointServices: string[], options: {nat?: boolean} = {}): World {
   const vpc = `vpc-${n}`
   const subnets: Subnet[] = ['a', 'b'].map((az) => ({SubnetId: `subnet-${n}-${az}`, VpcId: vpc, AvailabilityZone: `${REGION}${az}`, CidrBlock: `10.${n}.${az === 'a' ? 1 : 2}.0/24`, OwnerId: ACCOUNT}))
@@ -76,7 +80,7 @@ function vpcWorld(n: number, endpointServices: string[], options: {nat?: boolean
   ]
   const endpoints: VpcEndpoint[] = endpointServices.map((service) =>
     service === 's3'
-      ? {VpcEndpointId: `vpce-${n}-s3`, VpcEndpointType: 'Gateway', VpcId: vpc, ServiceName: `com.amazonaws.${REGION}.s3`, State: 'available' as never, RouteTableIds: [`rtb-${n}`]}
+      ? {VpcEndpointId: `vpce-${n}-s3`, VpcEndpointType: 'Gateway', VpcId: vpc, ServiceName: `com.amazonaws.${REGION}.s3`, State: 'available' as never, RouteTableIds: [`rtb-${n}`], PolicyDocument: DEFAULT_GATEWAY_POLICY}
       : {
           VpcEndpointId: `vpce-${n}-${service}`,
           VpcEndpointType: 'Interface',
@@ -86,6 +90,7 @@ function vpcWorld(n: number, endpointServices: string[], options: {nat?: boolean
           PrivateDnsEnabled: true,
           SubnetIds: subnets.map((s) => s.SubnetId!),
           Groups: [{GroupId: `sg-vpce-${n}`}],
+          PolicyDocument: DEFAULT_INTERFACE_POLICY,
         },
   )
   return {subnets, routeTables, endpoints, groups}
@@ -100,7 +105,14 @@ function serveEc2(world: World, options: {dns?: boolean} = {}) {
     const vpcs = input.Filters?.find((f) => f.Name === 'vpc-id')?.Values
     return vpcs ? items.filter((i) => vpcs.includes(i.VpcId ?? '')) : items
   }
-  ec2Mock.on(DescribeSubnetsCommand).callsFake(async (input) => ({Subnets: input.SubnetIds ? world.subnets.filter((s) => input.SubnetIds.includes(s.SubnetId)) : inVpcs(world.subnets, input)}))
+  // As EC2 does: SubnetIds with one unknown id fails the whole call (InvalidSubnetID.NotFound); the subnet-id filter leaves unknown ids out.
+  ec2Mock.on(DescribeSubnetsCommand).callsFake(async (input: {SubnetIds?: string[]; Filters?: Array<{Name?: string; Values?: string[]}>}) => {
+    const unknown = (input.SubnetIds ?? []).filter((id) => !world.subnets.some((s) => s.SubnetId === id))
+    if (unknown.length > 0) throw Object.assign(new Error(`The subnet ID '${unknown.join("', '")}' does not exist`), {name: 'InvalidSubnetID.NotFound', $fault: 'client', $metadata: {httpStatusCode: 400}})
+    if (input.SubnetIds) return {Subnets: world.subnets.filter((s) => input.SubnetIds!.includes(s.SubnetId!))}
+    const ids = input.Filters?.find((f) => f.Name === 'subnet-id')?.Values
+    return {Subnets: inVpcs(ids ? world.subnets.filter((s) => ids.includes(s.SubnetId!)) : world.subnets, input)}
+  })
   ec2Mock.on(DescribeRouteTablesCommand).callsFake(async (input) => ({RouteTables: inVpcs(world.routeTables, input)}))
   ec2Mock.on(DescribeVpcEndpointsCommand).callsFake(async (input) => ({VpcEndpoints: inVpcs(world.endpoints, input)}))
   ec2Mock.on(DescribeSecurityGroupsCommand).callsFake(async (input) => ({SecurityGroups: inVpcs(world.groups, input)}))
@@ -300,7 +312,7 @@ describe('checkEndpoints: one service', () => {
     serveEcs([], [])
     serveEc2(vpcWorld(1, []))
     const {document, notes} = await checkEndpoints(clients, {region: REGION, cluster: 'prod', allServices: true})
-    expect(document).toEqual({ok: true, region: REGION, vpcs: []})
+    expect(document).toEqual({ok: true, region: REGION, vpcs: [], notEvaluated: NOT_EVALUATED})
     expect(notes).toEqual(['cluster prod has no active service: nothing to audit'])
   })
 
@@ -308,7 +320,7 @@ describe('checkEndpoints: one service', () => {
     serveEcs([service('legacy', 1, 'legacy', {networkConfiguration: undefined, launchType: 'EC2'})], [taskDefinition('legacy', {networkMode: 'bridge'})])
     serveEc2(vpcWorld(1, []))
     const {document, notes} = await checkEndpoints(clients, {region: REGION, cluster: 'prod', services: ['legacy']})
-    expect(document).toEqual({ok: true, region: REGION, vpcs: []})
+    expect(document).toEqual({ok: true, region: REGION, vpcs: [], notEvaluated: NOT_EVALUATED})
     expect(notes[0]).toMatch(/legacy has no awsvpc network configuration \(network mode bridge\)/)
   })
 })

@@ -95,7 +95,8 @@ describe('ecsops check-endpoints against a stubbed AWS', () => {
     const result = await runCli(['check-endpoints', '--cluster', 'app', '--service', 'web', '--json'], {env: cleanEnv(stub.env())})
     expect(result.code, result.stderr).toBe(1)
     const document = JSON.parse(result.stdout)
-    expect(Object.keys(document)).toEqual(['ok', 'region', 'vpcs'])
+    expect(Object.keys(document)).toEqual(['ok', 'region', 'vpcs', 'notEvaluated'])
+    expect(document.notEvaluated).toContain("the tasks' own security-group egress and the subnets' network ACLs")
     expect(document.ok).toBe(false)
     expect(document.region).toBe(REGION)
     const [vpc] = document.vpcs
