@@ -152,6 +152,7 @@ export function cloneWarnings(settings: ServiceSettings | undefined, context: {s
   if (context.definition?.entryPoint?.length && context.command) {
     const argv = realArgv(context.definition, context.command)
     warnings.push(`Container ${context.definition.name} has an entryPoint: the command becomes its arguments, and the container runs ${JSON.stringify(argv)}.`)
+
   }
   // "A task started by RunTask cannot join Service Connect" (ECS API reference, Deployment, serviceConnectConfiguration; Service Connect concepts).
   if (settings?.serviceConnect) warnings.push(`Service ${context.serviceName} uses Service Connect, which a task started by RunTask cannot join: names only Service Connect resolves (a database's short name) will not resolve in the migration.`)

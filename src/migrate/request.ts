@@ -43,6 +43,8 @@ export interface RequestPlan {
   taskDefinitionArn: string
   /** The task definition's network mode (`awsvpc` needs a network configuration). */
   networkMode?: string
+  /** Volumes of the task definition run that are configured at launch (EBS): only those take the service's volume configurations. */
+  volumesConfiguredAtLaunch?: string[]
   container: string
   /** undefined: the task definition's own command runs. */
   command?: string[]
@@ -79,7 +81,7 @@ export function buildRunTaskRequest(plan: RequestPlan): RunTaskCommandInput {
   const network = networkOf(plan, kind)
   if (network) request.networkConfiguration = {awsvpcConfiguration: network}
 
-  copyServiceSettings(request, service?.settings, kind)
+  copyServiceSettings(request, service?.settings, kind, plan.volumesConfiguredAtLaunch)
 
   const containerOverride: ContainerOverride = {name: plan.container}
   if (plan.command) containerOverride.command = plan.command
@@ -141,7 +143,7 @@ function networkOf(plan: RequestPlan, kind: ReturnType<typeof capacityKind>): Aw
  * NONE, not SERVICE: the service's tags are copied instead), and the PRIMARY deployment's EBS
  * volumes configured at launch (RunTask needs them for such a task definition).
  */
-function copyServiceSettings(request: RunTaskCommandInput, settings: ServiceSettings | undefined, kind: ReturnType<typeof capacityKind>): void {
+function copyServiceSettings(request: RunTaskCommandInput, settings: ServiceSettings | undefined, kind: ReturnType<typeof capacityKind>, atLaunch: string[] | undefined): void {
   if (!settings) return
   if (kind !== 'fargate') {
     if (settings.placementConstraints) request.placementConstraints = settings.placementConstraints
@@ -150,7 +152,9 @@ function copyServiceSettings(request: RunTaskCommandInput, settings: ServiceSett
   if (settings.enableExecuteCommand) request.enableExecuteCommand = true
   if (settings.enableECSManagedTags) request.enableECSManagedTags = true
   if (settings.propagateTags === 'TASK_DEFINITION') request.propagateTags = 'TASK_DEFINITION'
-  if (settings.volumeConfigurations?.length) request.volumeConfigurations = settings.volumeConfigurations
+  // Only for the volumes the task definition run configures at launch (a --task-definition or --latest revision may have none).
+  const volumes = (settings.volumeConfigurations ?? []).filter((v) => atLaunch === undefined || atLaunch.includes(v.name ?? ''))
+  if (volumes.length) request.volumeConfigurations = volumes
 }
 
 /** The request with every container environment value replaced by `***` (names kept): what --dry-run prints unless --show-values. */

@@ -202,6 +202,7 @@ async function planRun(deps: MigrateDeps, input: MigrateInput): Promise<Plan> {
     service: target.service,
     taskDefinitionArn,
     networkMode: td.networkMode,
+    volumesConfiguredAtLaunch: (td.volumes ?? []).filter((v) => v.configuredAtLaunch).map((v) => v.name ?? ''),
     container: container.name,
     command,
     overrides: input.overrides,
@@ -242,6 +243,8 @@ async function planRun(deps: MigrateDeps, input: MigrateInput): Promise<Plan> {
 
 function dryRun(ui: Ui, plan: Plan, showValues: boolean): MigrateResult {
   ui.info(`Dry run: nothing is started. Container ${plan.container.name} (${plan.container.why}) of ${plan.revision} (${plan.target.taskDefinitionSource}) would run ${plan.shownCommand} in ${plan.where}.`)
+  // The image's own ENTRYPOINT is in its image configuration, not the task definition: ecsops cannot see it.
+  if (plan.command && !plan.definition?.entryPoint?.length) ui.info(`If the image itself has an ENTRYPOINT (not visible in the task definition), the command becomes its arguments.`)
   // Environment values may be secrets and a dry run's output ends up in CI logs: masked, as --debug masks them.
   const request = showValues ? plan.request : maskedRequest(plan.request)
   if (!ui.json) ui.out(JSON.stringify(request, null, 2))

@@ -169,3 +169,12 @@ describe('what RunTask rejects, checked first', () => {
     expect(at([{key: 'a', value: '1'}, {key: 'a', value: '2'}])).toThrow(/given twice/)
   })
 })
+
+describe('EBS volumes configured at launch', () => {
+  it('are sent only for the volumes the task definition run configures at launch', () => {
+    const withVolume = serviceFacts(described({deployments: [{status: 'PRIMARY', taskDefinition: TD, volumeConfigurations: [{name: 'scratch', managedEBSVolume: {roleArn: 'arn:aws:iam::1:role/infra', sizeInGiB: 20}}]}]}))
+    expect(buildRunTaskRequest(plan(withVolume, {}, {volumesConfiguredAtLaunch: ['scratch']})).volumeConfigurations?.map((v) => v.name)).toEqual(['scratch'])
+    // A --task-definition or --latest revision without that volume: RunTask would reject the configuration.
+    expect(buildRunTaskRequest(plan(withVolume, {}, {volumesConfiguredAtLaunch: []})).volumeConfigurations).toBeUndefined()
+  })
+})
