@@ -279,6 +279,32 @@ const uniqueAccesses = (list: Access[]): Access[] => [...new Map(list.map((a) =>
 
 /** `accesses`: what the needs do through the endpoint (a resource left out: the service's usual one). */
 function findingFor(ctx: Context, workload: Workload, service: string, requiredBy: string[], accesses: Access[] = []): Finding {
+  const scope = scopeOf(ctx, workload, service, requiredBy, accesses)
+  const {region, info, endpointService, rate, consequence, problems, finish, cli, r} = scope
+  // Matched by service key, so that `cn.com.amazonaws.…` and `com.amazonaws.…` names both count.
+  const candidates = ctx.live.filter((e) => e.ServiceName === endpointService || serviceKeyOf(e.ServiceName ?? '', region) === service)
+  const ofType = candidates.filter((e) => (e.VpcEndpointType === 'Gateway' ? 'Gateway' : 'Interface') === info.type)
+  const endpoint = ofType.find((e) => /^available$/i.test(e.State ?? '')) ?? ofType[0]
+
+  if (!endpoint) return missingFinding(scope, candidates)
+
+  const id = endpoint.VpcEndpointId ?? '?'
+  if (!/^available$/i.test(endpoint.State ?? '')) {
+    const severity = rate(false)
+    problems.push({
+      code: 'NOT_AVAILABLE',
+      detail: `${id} is ${endpoint.State ?? 'in an unknown state'}${endpoint.LastError?.Message ? ` (${endpoint.LastError.Message})` : ''}: ${consequence(severity)}`,
+      severity,
+      fix: /pendingacceptance/i.test(endpoint.State ?? '') ? `# the endpoint service owner must accept ${id}` : `${cli} describe-vpc-endpoints ${r} --vpc-endpoint-ids ${id}`,
+    })
+  }
+  const trafficUsesEndpoint = info.type === 'Interface' ? interfaceProblems(scope, endpoint, id) : gatewayProblems(scope, endpoint, id)
+  policyProblems(scope, endpoint, id, trafficUsesEndpoint)
+  return finish('ok', id, 'vpc')
+}
+
+/** What every check of one needed service shares: the workload's routes, how to rate and word a problem, and the problems found so far. */
+function scopeOf(ctx: Context, workload: Workload, service: string, requiredBy: string[], accesses: Access[]) {
   const {snapshot} = ctx
   const region = snapshot.region
   const info = serviceInfo(service)
@@ -345,150 +371,153 @@ function findingFor(ctx: Context, workload: Workload, service: string, requiredB
     fix: `${cli} describe-vpc-attribute ${r} --vpc-id ${snapshot.vpcId} --attribute enableDnsSupport\n${cli} describe-vpc-attribute ${r} --vpc-id ${snapshot.vpcId} --attribute enableDnsHostnames`,
   })
 
-  // Matched by service key, so that `cn.com.amazonaws.…` and `com.amazonaws.…` names both count.
-  const candidates = ctx.live.filter((e) => e.ServiceName === endpointService || serviceKeyOf(e.ServiceName ?? '', region) === service)
-  const ofType = candidates.filter((e) => (e.VpcEndpointType === 'Gateway' ? 'Gateway' : 'Interface') === info.type)
-  const endpoint = ofType.find((e) => /^available$/i.test(e.State ?? '')) ?? ofType[0]
+  return {ctx, workload, service, requiredBy, accesses, snapshot, region, info, endpointService, taskSubnets, routes, noPublicIp, egress, routeUnknown, symptom, rate, elsewhere, caveat, unseen, consequence, problems, base, finish, cli, r, vpcDnsOff, vpcDnsProblem, vpcDnsUnread, vpcDnsUnverified}
+}
 
-  if (!endpoint) {
-    if (info.type === 'Gateway' && service === 's3' && candidates.length > 0) {
-      const severity = rate(false)
-      problems.push({
-        code: 'S3_INTERFACE_ONLY',
-        detail: `${snapshot.vpcId} has an S3 interface endpoint (${candidates.map((e) => e.VpcEndpointId).join(', ')}) but no S3 gateway endpoint: ECR image layers are only served through the gateway; ${consequence(severity)}`,
-        severity,
-        fix: createGatewayFix(ctx, workload, endpointService),
-      })
-      return finish('misconfigured', candidates[0]!.VpcEndpointId ?? null, 'vpc')
-    }
-    const zone = info.type === 'Interface' ? zoneServing(privateDnsNameOf(snapshot, service), snapshot.hostedZones) : undefined
-    if (zone) {
-      if (vpcDnsOff) problems.push(vpcDnsProblem())
-      else if (vpcDnsUnread) problems.push(vpcDnsUnverified())
-      return finish('ok', null, 'central', {hostedZoneId: zone.id})
-    }
-    const foreign = snapshot.accountId ? taskSubnets.filter((s) => s.OwnerId && s.OwnerId !== snapshot.accountId) : []
-    if (foreign.length > 0) {
-      const owner = foreign[0]!.OwnerId!
-      problems.push({
-        code: 'SHARED_SUBNET',
-        detail: `subnet(s) ${foreign.map((s) => s.SubnetId).join(', ')} belong to account ${owner} (shared through AWS RAM): its endpoints are not visible from account ${snapshot.accountId}; audit ${snapshot.vpcId} from account ${owner}`,
-        severity: 'warning',
-        fix: `# with credentials of account ${owner}:\necsops check-endpoints ${r} --vpc ${snapshot.vpcId} --subnets ${workload.subnetIds.join(',')} --needs ${service}`,
-      })
-      return finish('unknown', null, null)
-    }
-    const severity = rate(false)
-    const blind = snapshot.hostedZonesError ? ` (Route 53 private hosted zones could not be read: ${snapshot.hostedZonesError}; an endpoint centralised in a hub VPC would not be seen)` : ''
-    problems.push({
-      code: 'MISSING',
-      detail: `no ${info.type.toLowerCase()} endpoint for ${endpointService} in ${snapshot.vpcId}: ${consequence(severity)}${blind}`,
-      severity,
-      fix: info.type === 'Gateway' ? createGatewayFix(ctx, workload, endpointService) : createInterfaceFix(ctx, workload, endpointService),
-    })
-    return finish('missing', null, null)
-  }
+type Scope = ReturnType<typeof scopeOf>
 
-  const id = endpoint.VpcEndpointId ?? '?'
-  if (!/^available$/i.test(endpoint.State ?? '')) {
+/** No endpoint of the needed type in the VPC: an S3 interface-only VPC, a central hosted zone, a shared subnet, or missing. */
+function missingFinding(scope: Scope, candidates: VpcEndpoint[]): Finding {
+  const {ctx, workload, service, snapshot, info, endpointService, taskSubnets, rate, consequence, problems, finish, r, vpcDnsOff, vpcDnsProblem, vpcDnsUnread, vpcDnsUnverified} = scope
+  if (info.type === 'Gateway' && service === 's3' && candidates.length > 0) {
     const severity = rate(false)
     problems.push({
-      code: 'NOT_AVAILABLE',
-      detail: `${id} is ${endpoint.State ?? 'in an unknown state'}${endpoint.LastError?.Message ? ` (${endpoint.LastError.Message})` : ''}: ${consequence(severity)}`,
+      code: 'S3_INTERFACE_ONLY',
+      detail: `${snapshot.vpcId} has an S3 interface endpoint (${candidates.map((e) => e.VpcEndpointId).join(', ')}) but no S3 gateway endpoint: ECR image layers are only served through the gateway; ${consequence(severity)}`,
       severity,
-      fix: /pendingacceptance/i.test(endpoint.State ?? '') ? `# the endpoint service owner must accept ${id}` : `${cli} describe-vpc-endpoints ${r} --vpc-endpoint-ids ${id}`,
+      fix: createGatewayFix(ctx, workload, endpointService),
     })
+    return finish('misconfigured', candidates[0]!.VpcEndpointId ?? null, 'vpc')
   }
+  const zone = info.type === 'Interface' ? zoneServing(privateDnsNameOf(snapshot, service), snapshot.hostedZones) : undefined
+  if (zone) {
+    if (vpcDnsOff) problems.push(vpcDnsProblem())
+    else if (vpcDnsUnread) problems.push(vpcDnsUnverified())
+    return finish('ok', null, 'central', {hostedZoneId: zone.id})
+  }
+  const foreign = snapshot.accountId ? taskSubnets.filter((s) => s.OwnerId && s.OwnerId !== snapshot.accountId) : []
+  if (foreign.length > 0) {
+    const owner = foreign[0]!.OwnerId!
+    problems.push({
+      code: 'SHARED_SUBNET',
+      detail: `subnet(s) ${foreign.map((s) => s.SubnetId).join(', ')} belong to account ${owner} (shared through AWS RAM): its endpoints are not visible from account ${snapshot.accountId}; audit ${snapshot.vpcId} from account ${owner}`,
+      severity: 'warning',
+      fix: `# with credentials of account ${owner}:\necsops check-endpoints ${r} --vpc ${snapshot.vpcId} --subnets ${workload.subnetIds.join(',')} --needs ${service}`,
+    })
+    return finish('unknown', null, null)
+  }
+  const severity = rate(false)
+  const blind = snapshot.hostedZonesError ? ` (Route 53 private hosted zones could not be read: ${snapshot.hostedZonesError}; an endpoint centralised in a hub VPC would not be seen)` : ''
+  problems.push({
+    code: 'MISSING',
+    detail: `no ${info.type.toLowerCase()} endpoint for ${endpointService} in ${snapshot.vpcId}: ${consequence(severity)}${blind}`,
+    severity,
+    fix: info.type === 'Gateway' ? createGatewayFix(ctx, workload, endpointService) : createInterfaceFix(ctx, workload, endpointService),
+  })
+  return finish('missing', null, null)
+}
 
+/** An interface endpoint: its state, private DNS, AZ coverage and security groups. Returns whether the tasks' traffic uses it. */
+function interfaceProblems(scope: Scope, endpoint: VpcEndpoint, id: string): boolean {
+  const {ctx, workload, service, snapshot, taskSubnets, symptom, rate, consequence, problems, cli, r, vpcDnsOff, vpcDnsProblem, vpcDnsUnread, vpcDnsUnverified} = scope
   let trafficUsesEndpoint = true
-  if (info.type === 'Interface') {
-    if (endpoint.PrivateDnsEnabled !== true) {
-      trafficUsesEndpoint = false
-      const severity = rate(false)
+  if (endpoint.PrivateDnsEnabled !== true) {
+    trafficUsesEndpoint = false
+    const severity = rate(false)
+    problems.push({
+      code: 'PRIVATE_DNS_DISABLED',
+      detail: `${id} has private DNS disabled: ${privateDnsNameOf(snapshot, service) ?? service} resolves to public addresses, so tasks do not use the endpoint; ${consequence(severity)}`,
+      severity,
+      fix: `${cli} modify-vpc-endpoint ${r} --vpc-endpoint-id ${id} --private-dns-enabled`,
+    })
+  }
+  if (vpcDnsOff) {
+    trafficUsesEndpoint = false
+    problems.push(vpcDnsProblem())
+  } else if (vpcDnsUnread && endpoint.PrivateDnsEnabled === true) {
+    problems.push(vpcDnsUnverified())
+  }
+  const endpointSubnets = (endpoint.SubnetIds ?? []).map((s) => ctx.subnetById.get(s))
+  if (endpointSubnets.every((s) => s !== undefined)) {
+    const covered = new Set(endpointSubnets.map((s) => s!.AvailabilityZone))
+    const uncovered = taskSubnets.filter((s) => !covered.has(s.AvailabilityZone))
+    if (uncovered.length > 0) {
+      const azs = unique(uncovered.map((s) => s.AvailabilityZone ?? '?'))
+      const addSubnets = unique(azs.map((az) => uncovered.find((s) => s.AvailabilityZone === az)!.SubnetId ?? '?'))
       problems.push({
-        code: 'PRIVATE_DNS_DISABLED',
-        detail: `${id} has private DNS disabled: ${privateDnsNameOf(snapshot, service) ?? service} resolves to public addresses, so tasks do not use the endpoint; ${consequence(severity)}`,
-        severity,
-        fix: `${cli} modify-vpc-endpoint ${r} --vpc-endpoint-id ${id} --private-dns-enabled`,
-      })
-    }
-    if (vpcDnsOff) {
-      trafficUsesEndpoint = false
-      problems.push(vpcDnsProblem())
-    } else if (vpcDnsUnread && endpoint.PrivateDnsEnabled === true) {
-      problems.push(vpcDnsUnverified())
-    }
-    const endpointSubnets = (endpoint.SubnetIds ?? []).map((s) => ctx.subnetById.get(s))
-    if (endpointSubnets.every((s) => s !== undefined)) {
-      const covered = new Set(endpointSubnets.map((s) => s!.AvailabilityZone))
-      const uncovered = taskSubnets.filter((s) => !covered.has(s.AvailabilityZone))
-      if (uncovered.length > 0) {
-        const azs = unique(uncovered.map((s) => s.AvailabilityZone ?? '?'))
-        const addSubnets = unique(azs.map((az) => uncovered.find((s) => s.AvailabilityZone === az)!.SubnetId ?? '?'))
-        problems.push({
-          code: 'AZ_NOT_COVERED',
-          detail: `${id} has no subnet in ${azs.join(', ')} where task subnet(s) ${uncovered.map((s) => s.SubnetId).join(', ')} are: those tasks cross AZs to reach it (cross-AZ charges, and lost if that AZ fails)`,
-          severity: 'warning',
-          fix: `${cli} modify-vpc-endpoint ${r} --vpc-endpoint-id ${id} --add-subnet-ids ${addSubnets.join(' ')}`,
-        })
-      }
-    }
-    const groupIds = (endpoint.Groups ?? []).map((g) => g.GroupId ?? '')
-    const groups = groupIds.map((g) => ctx.sgById.get(g))
-    const ipv6 = endpoint.IpAddressType === 'dualstack' || endpoint.IpAddressType === 'ipv6'
-    const verdict = securityGroupsAdmit(groups.every((g) => g !== undefined) ? (groups as SecurityGroup[]) : undefined, workload.securityGroupIds, taskSubnets, {ipv6})
-    if (verdict === undefined) {
-      const visible = groups.every((g) => g !== undefined)
-      const rules = visible ? (groups as SecurityGroup[]).flatMap((g) => g.IpPermissions ?? []).filter(admits443) : []
-      const why = !visible
-        ? `security group(s) ${groupIds.filter((_, i) => groups[i] === undefined).join(', ')} of ${id} are not visible from this account`
-        : rules.some((p) => (p.PrefixListIds ?? []).length > 0)
-          ? `a rule of ${groupIds.join(', ')} admits a prefix list (${unique(rules.flatMap((p) => (p.PrefixListIds ?? []).map((l) => l.PrefixListId ?? '?'))).join(', ')}), whose entries are not read`
-          : `a rule of ${groupIds.join(', ')} admits security groups, and the tasks' security groups are not known (pass --security-groups)`
-      problems.push({
-        code: 'SG_UNVERIFIED',
-        detail: `whether ${id} admits TCP 443 from the tasks cannot be told: ${why}`,
+        code: 'AZ_NOT_COVERED',
+        detail: `${id} has no subnet in ${azs.join(', ')} where task subnet(s) ${uncovered.map((s) => s.SubnetId).join(', ')} are: those tasks cross AZs to reach it (cross-AZ charges, and lost if that AZ fails)`,
         severity: 'warning',
-        unverified: true,
-      })
-    } else if (verdict === false) {
-      const severity = rate(trafficUsesEndpoint)
-      const source = workload.securityGroupIds.length > 0 ? `task security group(s) ${workload.securityGroupIds.join(', ')}` : `task subnet(s) ${taskSubnets.map((s) => `${s.SubnetId} (${s.CidrBlock})`).join(', ')}`
-      const target = groupIds[0] ?? '?'
-      const fix =
-        workload.securityGroupIds.length > 0
-          ? `${cli} authorize-security-group-ingress ${r} --group-id ${target} --protocol tcp --port 443 --source-group ${workload.securityGroupIds[0]}`
-          : taskSubnets.map((s) => `${cli} authorize-security-group-ingress ${r} --group-id ${target} --protocol tcp --port 443 --cidr ${s.CidrBlock}`).join('\n')
-      problems.push({
-        code: 'SG_BLOCKS_443',
-        detail: `none of ${id}'s security groups (${groupIds.join(', ') || 'none'}) admits TCP 443 from ${source}: ${severity === 'error' ? symptom : consequence(severity)}`,
-        severity,
-        fix,
-      })
-    }
-  } else {
-    const unassociated: string[] = []
-    const tables: string[] = []
-    for (const subnetId of workload.subnetIds) {
-      const {table, main} = routeTableOf(snapshot, subnetId)
-      const tableId = table?.RouteTableId ?? '?'
-      if (!(endpoint.RouteTableIds ?? []).includes(tableId)) {
-        unassociated.push(`${subnetId} → ${tableId}${main ? ' (main route table: no explicit association)' : ''}`)
-        if (table?.RouteTableId) tables.push(table.RouteTableId)
-      }
-    }
-    if (unassociated.length > 0) {
-      trafficUsesEndpoint = false
-      const severity = rate(false)
-      problems.push({
-        code: 'ROUTE_TABLE_NOT_ASSOCIATED',
-        detail: `${id} is not on the route table of task subnet(s) ${unassociated.join(', ')}: ${consequence(severity)}`,
-        severity,
-        fix: tables.length > 0 ? `${cli} modify-vpc-endpoint ${r} --vpc-endpoint-id ${id} --add-route-table-ids ${unique(tables).join(' ')}` : undefined,
+        fix: `${cli} modify-vpc-endpoint ${r} --vpc-endpoint-id ${id} --add-subnet-ids ${addSubnets.join(' ')}`,
       })
     }
   }
+  const groupIds = (endpoint.Groups ?? []).map((g) => g.GroupId ?? '')
+  const groups = groupIds.map((g) => ctx.sgById.get(g))
+  const ipv6 = endpoint.IpAddressType === 'dualstack' || endpoint.IpAddressType === 'ipv6'
+  const verdict = securityGroupsAdmit(groups.every((g) => g !== undefined) ? (groups as SecurityGroup[]) : undefined, workload.securityGroupIds, taskSubnets, {ipv6})
+  if (verdict === undefined) {
+    const visible = groups.every((g) => g !== undefined)
+    const rules = visible ? (groups as SecurityGroup[]).flatMap((g) => g.IpPermissions ?? []).filter(admits443) : []
+    const why = !visible
+      ? `security group(s) ${groupIds.filter((_, i) => groups[i] === undefined).join(', ')} of ${id} are not visible from this account`
+      : rules.some((p) => (p.PrefixListIds ?? []).length > 0)
+        ? `a rule of ${groupIds.join(', ')} admits a prefix list (${unique(rules.flatMap((p) => (p.PrefixListIds ?? []).map((l) => l.PrefixListId ?? '?'))).join(', ')}), whose entries are not read`
+        : `a rule of ${groupIds.join(', ')} admits security groups, and the tasks' security groups are not known (pass --security-groups)`
+    problems.push({
+      code: 'SG_UNVERIFIED',
+      detail: `whether ${id} admits TCP 443 from the tasks cannot be told: ${why}`,
+      severity: 'warning',
+      unverified: true,
+    })
+  } else if (verdict === false) {
+    const severity = rate(trafficUsesEndpoint)
+    const source = workload.securityGroupIds.length > 0 ? `task security group(s) ${workload.securityGroupIds.join(', ')}` : `task subnet(s) ${taskSubnets.map((s) => `${s.SubnetId} (${s.CidrBlock})`).join(', ')}`
+    const target = groupIds[0] ?? '?'
+    const fix =
+      workload.securityGroupIds.length > 0
+        ? `${cli} authorize-security-group-ingress ${r} --group-id ${target} --protocol tcp --port 443 --source-group ${workload.securityGroupIds[0]}`
+        : taskSubnets.map((s) => `${cli} authorize-security-group-ingress ${r} --group-id ${target} --protocol tcp --port 443 --cidr ${s.CidrBlock}`).join('\n')
+    problems.push({
+      code: 'SG_BLOCKS_443',
+      detail: `none of ${id}'s security groups (${groupIds.join(', ') || 'none'}) admits TCP 443 from ${source}: ${severity === 'error' ? symptom : consequence(severity)}`,
+      severity,
+      fix,
+    })
+  }
+  return trafficUsesEndpoint
+}
 
+/** A gateway endpoint: its route tables. Returns whether the tasks' traffic uses it. */
+function gatewayProblems(scope: Scope, endpoint: VpcEndpoint, id: string): boolean {
+  const {workload, snapshot, rate, consequence, problems, cli, r} = scope
+  let trafficUsesEndpoint = true
+  const unassociated: string[] = []
+  const tables: string[] = []
+  for (const subnetId of workload.subnetIds) {
+    const {table, main} = routeTableOf(snapshot, subnetId)
+    const tableId = table?.RouteTableId ?? '?'
+    if (!(endpoint.RouteTableIds ?? []).includes(tableId)) {
+      unassociated.push(`${subnetId} → ${tableId}${main ? ' (main route table: no explicit association)' : ''}`)
+      if (table?.RouteTableId) tables.push(table.RouteTableId)
+    }
+  }
+  if (unassociated.length > 0) {
+    trafficUsesEndpoint = false
+    const severity = rate(false)
+    problems.push({
+      code: 'ROUTE_TABLE_NOT_ASSOCIATED',
+      detail: `${id} is not on the route table of task subnet(s) ${unassociated.join(', ')}: ${consequence(severity)}`,
+      severity,
+      fix: tables.length > 0 ? `${cli} modify-vpc-endpoint ${r} --vpc-endpoint-id ${id} --add-route-table-ids ${unique(tables).join(' ')}` : undefined,
+    })
+  }
+  return trafficUsesEndpoint
+}
+
+/** The endpoint policy against what the tasks do through the endpoint. */
+function policyProblems(scope: Scope, endpoint: VpcEndpoint, id: string, trafficUsesEndpoint: boolean): void {
+  const {accesses, region, info, symptom, rate, consequence, problems, cli, r} = scope
   const usual = info.policyNeeds?.resource && withRegion(info.policyNeeds.resource, region)
   for (const access of accesses) {
     const needs = {actions: access.actions, resource: access.resource ?? usual}
@@ -511,7 +540,6 @@ function findingFor(ctx: Context, workload: Workload, service: string, requiredB
       })
     }
   }
-  return finish('ok', id, 'vpc')
 }
 
 /** `a, b on R (why)`: actions that share a reason are named together. */

@@ -27,7 +27,7 @@ import {gatherNetworks, listAllSubnets} from './gather.js'
 import {effectiveLaunchType, execLoggingNeeds, needsFromList, requiredEndpoints} from './needs.js'
 import {gatherInstanceNetwork, splitNeeds, type InstanceNetwork} from './instances.js'
 import type {Section} from './render.js'
-import type {Workload} from './snapshot.js'
+import type {VpcSnapshot, Workload} from './snapshot.js'
 import {SEVERITY_RANK, type EndpointNeed, type Finding, type VpcReport} from './types.js'
 import {clusterOfTaskArn, serviceNameOf} from '../aws/arn.js'
 import {namingTheCluster} from '../aws/errors.js'
@@ -279,11 +279,25 @@ export async function checkEndpoints(clients: CheckClients, request: CheckReques
     if (foreign.length > 0) throw new UsageError(`Subnet(s) ${foreign.join(', ')} are not in ${request.network.vpcId}.`, {hint: 'Pass subnets of that VPC with --subnets, or leave --vpc out to use the subnets\' own VPC.'})
   }
 
+  const {vpcs, sections} = auditEachVpc(auditable, gathered.snapshots, request, notes)
+
+  const document: EndpointsDocument = {ok: passes(vpcs, request.failOn), region: request.region, vpcs, notEvaluated: NOT_EVALUATED}
+  if (task) {
+    const reasons = [task.verdict.stoppedReason ?? '', ...task.verdict.containerReasons].filter(Boolean).join('\n')
+    const findings = vpcs.flatMap((v) => v.findings)
+    task.verdict.explainedBy = reasons ? [...new Set(findingsExplaining(reasons, findings).map((f: Finding) => f.service))] : []
+    document.task = task.verdict
+  }
+  return {document, sections, notes, subjects: subjectsText}
+}
+
+/** The audit of each VPC the subjects run in: one report per VPC, one section per subject (and one for unused endpoints). */
+function auditEachVpc(auditable: Subject[], snapshots: Map<string, VpcSnapshot>, request: CheckRequest, notes: string[]): {vpcs: VpcReport[]; sections: Section[]} {
   const vpcs: VpcReport[] = []
   const sections: Section[] = []
   const vpcIds = [...new Set(auditable.map((s) => s.vpcId!))]
   for (const vpcId of vpcIds) {
-    const snapshot = gathered.snapshots.get(vpcId)
+    const snapshot = snapshots.get(vpcId)
     const here = auditable.filter((s) => s.vpcId === vpcId)
     if (!snapshot) {
       // The subnets were not found (deleted, another Region, a RAM share withdrawn): say which, never pass silently.
@@ -302,15 +316,7 @@ export async function checkEndpoints(clients: CheckClients, request: CheckReques
     const unused = report.findings.filter((f) => f.status === 'unused')
     if (unused.length > 0) sections.push({title: `${vpcId}: endpoints no audited service needs`, findings: unused})
   }
-
-  const document: EndpointsDocument = {ok: passes(vpcs, request.failOn), region: request.region, vpcs, notEvaluated: NOT_EVALUATED}
-  if (task) {
-    const reasons = [task.verdict.stoppedReason ?? '', ...task.verdict.containerReasons].filter(Boolean).join('\n')
-    const findings = vpcs.flatMap((v) => v.findings)
-    task.verdict.explainedBy = reasons ? [...new Set(findingsExplaining(reasons, findings).map((f: Finding) => f.service))] : []
-    document.task = task.verdict
-  }
-  return {document, sections, notes, subjects: subjectsText}
+  return {vpcs, sections}
 }
 
 /** The caller's account from STS GetCallerIdentity; undefined when it cannot be had (the audit then reads the task security groups' owner). */
