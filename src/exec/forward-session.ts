@@ -102,7 +102,7 @@ export async function openForward(ui: Ui, target: ExecTarget, spec: ForwardSpec,
   const taskArn = target.task.taskArn ?? ''
   const container = target.container.name ?? ''
   const plugin = await deps.probe()
-  const runtimeId = checkBeforeSession(ui, target, plugin, options.check, deps.platform)
+  const runtimeId = checkBeforeSession(ui, target, plugin, options.check, deps.platform, ' --port-forward')
   await ensureLocalPortFree(spec.localPort)
   const request = forwardRequest({clusterArn: target.clusterArn, taskArn, runtimeId}, spec)
   const result: ForwardResult = {cluster: clusterNameOf(target.clusterArn), taskId: taskIdOf(taskArn), container, document: request.DocumentName ?? '', localPort: spec.localPort, host: spec.host, port: spec.port, pluginVersion: plugin.version, exitCode: 0}
@@ -151,7 +151,7 @@ export async function openForward(ui: Ui, target: ExecTarget, spec: ForwardSpec,
 function explainStartSession(error: unknown, target: {cluster: string; taskId: string}): unknown {
   const e = error as Error
   if (e.name === 'TargetNotConnected') {
-    return new AwsCallError(`TargetNotConnected: ${e.message}`, {code: e.name, cause: error, hint: `\`ecsops exec check --cluster ${target.cluster} --task ${target.taskId}\` finds the cause (exec agent, task role permissions, route to ssmmessages).`})
+    return new AwsCallError(`TargetNotConnected: ${e.message}`, {code: e.name, cause: error, hint: `\`ecsops exec check --cluster ${target.cluster} --task ${target.taskId} --port-forward\` finds the cause (exec agent, task role permissions, route to ssmmessages).`})
   }
   return error
 }

@@ -159,9 +159,9 @@ export async function openSession(ui: Ui, target: ExecTarget, options: SessionOp
 /**
  * The pre-flight (unless --no-check) of a session into `target`, shared by `exec` and
  * `exec port-forward`: prints each problem and throws PreflightFailed, warns about an old plugin.
- * Returns the container's runtimeId (the session target needs it).
+ * Returns the container's runtimeId (the session target needs it). `checkFlags` go into the exec check command of the hint.
  */
-export function checkBeforeSession(ui: Ui, target: ExecTarget, plugin: PluginProbe, check: boolean, platform?: NodeJS.Platform): string {
+export function checkBeforeSession(ui: Ui, target: ExecTarget, plugin: PluginProbe, check: boolean, platform?: NodeJS.Platform, checkFlags = ''): string {
   const clusterName = clusterNameOf(target.clusterArn)
   const taskId = taskIdOf(target.task.taskArn ?? '')
   if (check) {
@@ -174,7 +174,7 @@ export function checkBeforeSession(ui: Ui, target: ExecTarget, plugin: PluginPro
       throw new EcsopsError(`Pre-flight failed: ${problems.map((p) => p.title).join('; ')}.`, {
         exit: ExitCode.PROBLEMS,
         code: 'PreflightFailed',
-        hint: `\`ecsops exec check --cluster ${clusterName} --task ${taskId}\` checks everything ECS Exec needs; --no-check skips the pre-flight.`,
+        hint: `\`ecsops exec check --cluster ${clusterName} --task ${taskId}${checkFlags}\` checks everything ECS Exec needs; --no-check skips the pre-flight.`,
       })
     }
     if (plugin.version && !atLeast(plugin.version, PLUGIN_ENV_RESPONSE_VERSION)) ui.warn(`${PLUGIN} ${plugin.version} is older than ${PLUGIN_ENV_RESPONSE_VERSION}: the session token is passed on its command line. Update the plugin.`)
