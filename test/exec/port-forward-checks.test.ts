@@ -1,20 +1,18 @@
 import {DescribeNetworkInterfacesCommand, EC2Client} from '@aws-sdk/client-ec2'
 import {DescribeClustersCommand, DescribeTaskDefinitionCommand, DescribeTasksCommand, ECSClient} from '@aws-sdk/client-ecs'
 import {IAMClient, ListRolesCommand, SimulatePrincipalPolicyCommand, type SimulatePrincipalPolicyCommandInput} from '@aws-sdk/client-iam'
-import {KMSClient} from '@aws-sdk/client-kms'
-import {Route53Client} from '@aws-sdk/client-route-53'
 import {GetCallerIdentityCommand, STSClient} from '@aws-sdk/client-sts'
 import {mockClient} from 'aws-sdk-client-mock'
 import {beforeEach, describe, expect, it} from 'vitest'
 
 import {checkReport, portForwardChecks} from '../../src/exec/checks.js'
-import {gatherExecFacts, type ExecCheckClients} from '../../src/exec/facts.js'
+import {gatherExecFacts} from '../../src/exec/facts.js'
 import {execCheckIam} from '../../src/exec/iam.js'
 import type {ExecFacts} from '../../src/exec/model.js'
 import {renderCheckReport} from '../../src/exec/report.js'
 import {makeColors} from '../../src/ui/output.js'
 import {itSendsOnlyDeclaredActions} from '../helpers/iam-coverage.js'
-import {goodFacts, natReport, TASK_ID, task, taskDefinition} from './fixtures.js'
+import {checkClients, goodFacts, natReport, TASK_ID, task, taskDefinition} from './fixtures.js'
 
 const DOC = 'arn:aws:ssm:eu-west-1::document/AWS-StartPortForwardingSession'
 const REMOTE_DOC = 'arn:aws:ssm:eu-west-1::document/AWS-StartPortForwardingSessionToRemoteHost'
@@ -102,14 +100,7 @@ const stsMock = mockClient(STSClient)
 
 describe('gatherExecFacts with portForward', () => {
   const region = 'cn-north-1'
-  const clients: ExecCheckClients = {
-    ecs: async () => new ECSClient({region}),
-    ec2: async () => new EC2Client({region}),
-    iam: async () => new IAMClient({region}),
-    sts: async () => new STSClient({region}),
-    kms: async () => new KMSClient({region}),
-    route53: async () => new Route53Client({region}),
-  }
+  const clients = checkClients(region)
   const cnTask = task({taskArn: `arn:aws-cn:ecs:cn-north-1:123456789012:task/prod/${TASK_ID}`, clusterArn: 'arn:aws-cn:ecs:cn-north-1:123456789012:cluster/prod'})
   const gather = (portForward: boolean) =>
     gatherExecFacts(clients, {region: {name: region, source: 'AWS_REGION'}, cluster: 'prod', task: TASK_ID, probe: async () => ({installed: true, version: '1.2.650.0'}), auditNetwork: async () => natReport(), portForward})
