@@ -16,7 +16,8 @@ import {documentArn, FORWARD_DOCUMENTS} from './forward.js'
  *   1. sts:GetCallerIdentity, ecs:DescribeClusters, ecs:DescribeTasks (and the plugin's --version)
  *   2. ecs:DescribeTaskDefinition, ecs:DescribeContainerInstances, kms:DescribeKey, iam:ListRoles,
  *      ec2:DescribeNetworkInterfaces
- *   3. iam:SimulatePrincipalPolicy (caller and role), the endpoint audit (3–4)
+ *   3. iam:SimulatePrincipalPolicy (caller and role; with --port-forward also one per
+ *      port-forwarding document), the endpoint audit (3–4)
  * With --service, round 1 is ecs:ListTasks + ecs:DescribeServices: the endpoint audit starts in
  * round 2 from the service's network configuration, so the total stays at four. EC2 tasks on
  * bridge/host networking without a task role also stay at four: ec2:DescribeInstances in round 3
