@@ -58,6 +58,8 @@ export interface AwsClients {
   credentials(): Promise<AwsCredentialIdentity>
   /** The URL the ECS client sends requests to (endpoint overrides included). */
   ecsEndpointUrl(): Promise<string>
+  /** The URL the SSM client sends requests to: what `aws ssm start-session` hands to session-manager-plugin. */
+  ssmEndpointUrl(): Promise<string>
 }
 
 export function createAwsClients(options: AwsOptions): AwsClients {
@@ -130,6 +132,9 @@ export function createAwsClients(options: AwsOptions): AwsClients {
       const ecs = await clients.ecs()
       return endpointUrlOf(ecs)
     },
+    async ssmEndpointUrl() {
+      return endpointUrlOf(await clients.ssm())
+    },
   }
   return clients
 }
@@ -178,7 +183,7 @@ function callLogger(write: (line: string) => void) {
 }
 
 /** The base URL a client sends to: its configured endpoint override, else what its endpoint rules give. */
-export async function endpointUrlOf(client: ECSClient): Promise<string> {
+export async function endpointUrlOf(client: {config: object}): Promise<string> {
   const config = client.config as unknown as {
     endpoint?: () => Promise<{protocol: string; hostname: string; port?: number; path: string}>
     serviceConfiguredEndpoint?: () => Promise<string | undefined>

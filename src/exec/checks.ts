@@ -3,6 +3,7 @@ import type {Container, ContainerDefinition, Task, TaskDefinition} from '@aws-sd
 import type {CheckGroup, CheckResult, CheckStatus, Decisions, ExecCheckReport, ExecConfiguration, ExecFacts, Fact, NetworkReport} from './model.js'
 import {clusterNameOf, taskIdOf} from '../aws/arn.js'
 import {atLeast, PLUGIN, PLUGIN_ENV_RESPONSE_VERSION, pluginInstallHint} from './plugin.js'
+import {documentArn, FORWARD_DOCUMENT, FORWARD_DOCUMENTS} from './forward.js'
 
 /**
  * The checks of `ecsops exec check`: pure functions from the gathered facts to results. They
@@ -380,6 +381,51 @@ export function networkChecks(facts: ExecFacts): CheckResult[] {
   return out
 }
 
+// ---------------------------------------------------------------- port forwarding
+
+/**
+ * What `ecsops exec port-forward` needs beyond the exec agent and the route to ssmmessages (checked
+ * above): the caller's ssm:StartSession on the task and on the document. Both are resources of
+ * ssm:StartSession ("Actions, resources, and condition keys for AWS Systems Manager"); AWS documents
+ * are named without an account (`arn:aws:ssm:<region>::document/<name>`).
+ */
+export function portForwardChecks(facts: ExecFacts): CheckResult[] {
+  const taskArn = facts.task.ok ? (facts.task.value.taskArn ?? '') : ''
+  const [, partition = 'aws', , , account = ''] = taskArn.split(':')
+  const scope = taskArn ? `arn:${partition}:ecs:${facts.region.name}:${account}:task/${clusterNameOf(facts.task.ok ? (facts.task.value.clusterArn ?? '') : '')}/*` : 'the task'
+  const fix = (resource: string) => `Allow ssm:StartSession on ${resource} to the caller (\`ecsops iam-policy "exec port-forward"\`).`
+  const check = (id: string, title: string, where: string, resource: string, decisions: Fact<Decisions> | undefined, action: string): CheckResult => {
+    if (!decisions) return result('port-forward', id, title, 'skip', facts.caller.ok ? 'not simulated: the task could not be read' : 'not simulated: the caller is unknown')
+    if (!decisions.ok) return result('port-forward', id, title, 'skip', unknown(decisions), permissionFix(decisions.code, 'iam:SimulatePrincipalPolicy'))
+    const decision = decisions.value[action]
+    if (decision === 'allowed') return result('port-forward', id, title, 'ok', `allowed on ${where}`)
+    return decision === undefined || decision === 'not simulated'
+      ? result('port-forward', id, title, 'skip', 'not simulated')
+      : result('port-forward', id, title, 'fail', `${decision} on ${where}`, fix(resource))
+  }
+  return [
+    check('port-forward.start-session-task', 'Caller may call ssm:StartSession on the task', 'the task', scope, facts.callerDecisions, 'ssm:StartSession'),
+    ...FORWARD_DOCUMENTS.map((document) =>
+      check(
+        `port-forward.document.${document}`,
+        `Caller may call ssm:StartSession with ${document}`,
+        `${documentArn(partition, facts.region.name, document)} (${document === FORWARD_DOCUMENT ? 'a port of the task' : '--host'})`,
+        documentArn(partition, facts.region.name, document),
+        facts.documentDecisions,
+        document,
+      ),
+    ),
+  ]
+}
+
+/**
+ * The report of `exec check --port-forward`: the port-forwarding group added, and without the
+ * advice to deny ssm:StartSession to the caller (port forwarding needs it; the group checks it).
+ */
+function withPortForward(results: CheckResult[], facts: ExecFacts): CheckResult[] {
+  return [...results.filter((r) => r.id !== 'caller.ssm-start-session'), ...portForwardChecks(facts)]
+}
+
 // ---------------------------------------------------------------- all
 
 export function execChecks(facts: ExecFacts, platform: NodeJS.Platform = process.platform): CheckResult[] {
@@ -413,8 +459,8 @@ export function summarize(results: CheckResult[]): Record<CheckStatus, number> {
   return summary
 }
 
-export function checkReport(facts: ExecFacts, target: {cluster: string; task: string}, platform: NodeJS.Platform = process.platform): ExecCheckReport {
-  const results = execChecks(facts, platform)
+export function checkReport(facts: ExecFacts, target: {cluster: string; task: string}, platform: NodeJS.Platform = process.platform, options: {portForward?: boolean} = {}): ExecCheckReport {
+  const results = options.portForward ? withPortForward(execChecks(facts, platform), facts) : execChecks(facts, platform)
   const task = facts.task.ok && facts.task.value.taskArn ? taskIdOf(facts.task.value.taskArn) : taskIdOf(target.task)
   const cluster = facts.cluster.ok ? facts.cluster.value.name : target.cluster
   return {region: facts.region.name, cluster, task, results, summary: summarize(results)}

@@ -8,6 +8,7 @@ import {execLogGroups, LOGS_ACTIONS, SSMMESSAGES_ACTIONS} from './checks.js'
 import type {ClusterFacts, Decisions, ExecFacts, Fact, NetworkReport, RoleFacts, TaskNetwork} from './model.js'
 import {clusterNameOf} from '../aws/arn.js'
 import type {PluginProbe} from './plugin.js'
+import {documentArn, FORWARD_DOCUMENTS} from './forward.js'
 
 /**
  * The I/O of `exec check`: every AWS call, each started as soon as what it needs is known, so
@@ -15,7 +16,8 @@ import type {PluginProbe} from './plugin.js'
  *   1. sts:GetCallerIdentity, ecs:DescribeClusters, ecs:DescribeTasks (and the plugin's --version)
  *   2. ecs:DescribeTaskDefinition, ecs:DescribeContainerInstances, kms:DescribeKey, iam:ListRoles,
  *      ec2:DescribeNetworkInterfaces
- *   3. iam:SimulatePrincipalPolicy (caller and role), the endpoint audit (3–4)
+ *   3. iam:SimulatePrincipalPolicy (caller and role; with --port-forward also one per
+ *      port-forwarding document), the endpoint audit (3–4)
  * With --service, round 1 is ecs:ListTasks + ecs:DescribeServices: the endpoint audit starts in
  * round 2 from the service's network configuration, so the total stays at four. EC2 tasks on
  * bridge/host networking without a task role also stay at four: ec2:DescribeInstances in round 3
@@ -46,6 +48,8 @@ export interface GatherOptions {
   described?: Task
   probe: () => Promise<PluginProbe>
   auditNetwork: NetworkAuditor
+  /** Also simulate what `ecsops exec port-forward` needs (exec check --port-forward). */
+  portForward?: boolean
 }
 
 function errorFact(error: unknown): {ok: false; code: string; message: string} {
@@ -261,6 +265,18 @@ export async function gatherExecFacts(clients: ExecCheckClients, options: Gather
     return fact(() => simulate(r.value?.arn as string, requests))
   })
 
+  // Port forwarding: the caller's ssm:StartSession on each document, one simulation per ARN (the
+  // decision on the task itself is in callerDecisions).
+  const documentDecisions = Promise.all([principal, task]).then(([p, t]) => {
+    if (!options.portForward || !p || !t.ok) return undefined
+    const {partition} = arnParts(t.value.taskArn ?? '')
+    const decisionOn = async (document: string): Promise<[string, string]> => {
+      const d = await simulate(p, [{actions: ['ssm:StartSession'], resource: documentArn(partition, options.region.name, document)}])
+      return [document, d['ssm:StartSession'] ?? 'not simulated']
+    }
+    return fact(async () => Object.fromEntries(await Promise.all(FORWARD_DOCUMENTS.map(decisionOn))) as Decisions)
+  })
+
   // Network: the task's subnet and security groups, then the endpoint audit. With --service, the
   // service's awsvpc configuration (round 1) lets the audit start in round 2, beside DescribeTasks.
   const needs = clusterFact.then((c) => {
@@ -341,6 +357,7 @@ export async function gatherExecFacts(clients: ExecCheckClients, options: Gather
     roleDecisions,
     network,
   ])
+  const documentD = await documentDecisions
   return {
     region: options.region,
     caller: callerF.ok ? {ok: true, value: {arn: callerF.value.arn, account: callerF.value.account, principalArn: callerF.value.principalArn}} : callerF,
@@ -354,5 +371,6 @@ export async function gatherExecFacts(clients: ExecCheckClients, options: Gather
     callerDecisions: callerD,
     roleDecisions: roleD,
     network: networkF,
+    documentDecisions: documentD,
   }
 }

@@ -13,6 +13,20 @@ export const execIam: IamDeclaration = {
   ],
 }
 
+export const execPortForwardIam: IamDeclaration = {
+  command: 'exec port-forward',
+  actions: [
+    {action: 'ecs:ListClusters', why: 'offer the clusters to pick from', when: 'without --cluster'},
+    {action: 'ecs:ListServices', why: 'offer the services to pick from', when: 'without --task or --service'},
+    {action: 'ecs:ListTasks', why: 'offer the running tasks to pick from', when: 'without --task'},
+    {action: 'ecs:DescribeTasks', why: 'read the task, its containers and their exec agents'},
+    // ssm:StartSession is authorised on the task and on the document (AWS-StartPortForwardingSession,
+    // or …ToRemoteHost with --host): "Actions, resources, and condition keys for AWS Systems Manager".
+    {action: 'ssm:StartSession', why: 'open the port-forwarding session (on the task and the AWS-StartPortForwardingSession* document)'},
+    {action: 'ssm:TerminateSession', why: 'end the session when the plugin cannot start or was killed, or on Ctrl-C before it started'},
+  ],
+}
+
 export const execCheckIam: IamDeclaration = {
   command: 'exec check',
   actions: [

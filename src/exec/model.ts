@@ -68,10 +68,12 @@ export interface ExecFacts {
   /** Simulator decisions for the task (or instance) role. */
   roleDecisions?: Fact<Decisions>
   network?: Fact<{task: TaskNetwork; report: NetworkReport}>
+  /** Simulator decisions for the caller's ssm:StartSession on each port-forwarding document, keyed by document name. */
+  documentDecisions?: Fact<Decisions>
 }
 
 export type CheckStatus = 'ok' | 'warn' | 'fail' | 'skip'
-export type CheckGroup = 'caller' | 'cluster' | 'task' | 'containers' | 'role' | 'network'
+export type CheckGroup = 'caller' | 'cluster' | 'task' | 'containers' | 'role' | 'network' | 'port-forward'
 
 export interface CheckResult {
   /** Stable id, e.g. `task.exec-enabled`, `container.app.agent`. */

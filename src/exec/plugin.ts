@@ -18,8 +18,24 @@ export interface ExecSession {
   tokenValue?: string
 }
 
+/** What ssm:StartSession answered, in the shape `aws ssm start-session` hands to the plugin. */
+export interface StartSessionAnswer {
+  SessionId?: string
+  TokenValue?: string
+  StreamUrl?: string
+}
+
+/** An ssm:StartSession request as the plugin's fifth argument (port forwarding): Target, DocumentName, Parameters. */
+export interface StartSessionParameters {
+  Target: string
+  DocumentName?: string
+  Parameters?: Record<string, string[]>
+}
+
 export interface PluginCallInput {
-  session: ExecSession
+  session: ExecSession | StartSessionAnswer
+  /** The StartSession request, sent as the fifth argument instead of `{"Target": …}` (ssm:StartSession sessions). */
+  request?: StartSessionParameters
   region: string
   /** Named profile, or undefined (the plugin then receives ""). */
   profile?: string
@@ -82,7 +98,7 @@ export function atLeast(version: string, minimum: string): boolean {
  */
 export function pluginCall(input: PluginCallInput): PluginCall {
   const response = JSON.stringify(input.session)
-  const target = JSON.stringify({Target: sessionTarget(input.clusterArn, input.taskArn, input.runtimeId)})
+  const target = JSON.stringify(input.request ?? {Target: sessionTarget(input.clusterArn, input.taskArn, input.runtimeId)})
   const responseInEnv = input.pluginVersion !== undefined && atLeast(input.pluginVersion, PLUGIN_ENV_RESPONSE_VERSION)
   const env: Record<string, string> = {}
   if (input.credentials) {

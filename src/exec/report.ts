@@ -8,6 +8,7 @@ const GROUPS: Array<[CheckGroup, string]> = [
   ['containers', 'Containers'],
   ['role', 'Task role'],
   ['network', 'Network'],
+  ['port-forward', 'Port forwarding (ecsops exec port-forward)'],
 ]
 
 const MARK: Record<CheckStatus, string> = {ok: '✔', warn: '!', fail: '✖', skip: '-'}

@@ -2,6 +2,7 @@ import {spawn} from 'node:child_process'
 
 import type {AwsClients} from '../aws/clients.js'
 import type {RegionSource} from '../aws/region.js'
+import type {Settings} from '../config/settings.js'
 import {AwsCallError} from '../errors.js'
 import {ExitCode} from '../exit-codes.js'
 import type {Ui} from '../ui/output.js'
@@ -9,10 +10,12 @@ import {checkReport} from './checks.js'
 import {gatherExecFacts, type NetworkAuditor} from './facts.js'
 import type {ExecCheckReport} from './model.js'
 import {loadNetworkAuditor} from './network.js'
-import {resolveTarget, type TargetWanted} from './pick.js'
+import {resolveTarget, type ExecTarget, type TargetWanted} from './pick.js'
 import {clusterNameOf, clusterOfTaskArn, serviceNameOf} from '../aws/arn.js'
 import {probePlugin, type PluginProbe} from './plugin.js'
-import {openSession, type SessionResult} from './session.js'
+import {openSession, type SessionDeps, type SessionResult} from './session.js'
+import type {ForwardSpec} from './forward.js'
+import {ensureLocalPortFree, openForward, type ForwardResult} from './forward-session.js'
 
 /** The feature entry points the two commands call. */
 
@@ -22,7 +25,24 @@ export interface ExecContext {
   region(): Promise<RegionSource>
 }
 
+/** The container asked for: --container and ECSOPS_CONTAINER beat the config file's exec.container, which beats its container. */
+export function wantedContainer(settings: Pick<Settings, 'sources' | 'container' | 'exec'>): string | undefined {
+  const explicit = settings.sources.container === '--container' || settings.sources.container === 'ECSOPS_CONTAINER'
+  return explicit ? settings.container : (settings.exec.container ?? settings.container)
+}
+
 export async function execSession(ctx: ExecContext, wanted: TargetWanted, options: {command?: string; check: boolean}): Promise<SessionResult> {
+  return withTarget(ctx, wanted, (target, deps) => openSession(ctx.ui, target, options, deps))
+}
+
+/** `ecsops exec port-forward`: a taken local port is said before any AWS call, and again just before StartSession. */
+export async function portForwardSession(ctx: ExecContext, wanted: TargetWanted, spec: ForwardSpec, options: {check: boolean}): Promise<ForwardResult> {
+  await ensureLocalPortFree(spec.localPort)
+  return withTarget(ctx, wanted, (target, deps, aws) => openForward(ctx.ui, target, spec, options, {...deps, endpointUrl: () => aws.ssmEndpointUrl()}))
+}
+
+/** Picks the target (the plugin's version probed meanwhile), then opens a session into it with the real clients, process and plugin. */
+async function withTarget<T>(ctx: ExecContext, wanted: TargetWanted, open: (target: ExecTarget, deps: SessionDeps, aws: AwsClients) => Promise<T>): Promise<T> {
   const aws = await ctx.aws()
   const ecs = await aws.ecs()
   const {pickOne} = await import('../ui/prompt.js')
@@ -31,7 +51,7 @@ export async function execSession(ctx: ExecContext, wanted: TargetWanted, option
   probe.catch(() => {})
   try {
     const target = await resolveTarget(ecs, ctx.ui, wanted, pickOne)
-    return await openSession(ctx.ui, target, options, {
+    const deps: SessionDeps = {
       ecs,
       ssm: () => aws.ssm(),
       region: aws.region,
@@ -42,7 +62,8 @@ export async function execSession(ctx: ExecContext, wanted: TargetWanted, option
       spawn,
       signals: process,
       env: process.env,
-    })
+    }
+    return await open(target, deps, aws)
   } catch (error) {
     throw namedNotFound(error, wanted, aws.region)
   } finally {
@@ -79,6 +100,8 @@ export interface CheckDeps {
   probe?: () => Promise<PluginProbe>
   auditNetwork?: NetworkAuditor
   platform?: NodeJS.Platform
+  /** Also check what `ecsops exec port-forward` needs (--port-forward). */
+  portForward?: boolean
 }
 
 /** `ecsops exec check`: the report, and exit 1 when any check fails. */
@@ -118,6 +141,7 @@ async function checkTask(ctx: ExecContext, wanted: TargetWanted, region: RegionS
     described,
     probe: () => probeP,
     auditNetwork,
+    portForward: deps.portForward,
   })
   progress.stop()
   if (!facts.task.ok && (facts.task.code === 'ClusterNotFoundException' || facts.task.code === 'ServiceNotFoundException')) {
@@ -132,6 +156,6 @@ async function checkTask(ctx: ExecContext, wanted: TargetWanted, region: RegionS
           : 'Check the task id and the cluster; a task stopped more than about an hour ago is no longer described.',
     })
   }
-  const report = checkReport(facts, {cluster, task: wanted.task ?? described?.taskArn ?? wanted.service ?? ''}, deps.platform)
+  const report = checkReport(facts, {cluster, task: wanted.task ?? described?.taskArn ?? wanted.service ?? ''}, deps.platform, {portForward: deps.portForward})
   return {report, exitCode: report.summary.fail > 0 ? ExitCode.PROBLEMS : ExitCode.OK}
 }

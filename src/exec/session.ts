@@ -135,25 +135,9 @@ export async function openSession(ui: Ui, target: ExecTarget, options: SessionOp
   const taskId = taskIdOf(target.task.taskArn ?? '')
   const containerName = target.container.name ?? ''
   const plugin = await deps.probe()
-  if (options.check) {
-    const problems = preflight(target, plugin, deps.platform)
-    if (problems.length > 0) {
-      for (const p of problems) {
-        ui.error(`${p.title}: ${p.detail}`)
-        if (p.fix) ui.info(`  fix: ${p.fix}`)
-      }
-      throw new EcsopsError(`Pre-flight failed: ${problems.map((p) => p.title).join('; ')}.`, {
-        exit: ExitCode.PROBLEMS,
-        code: 'PreflightFailed',
-        hint: `\`ecsops exec check --cluster ${clusterName} --task ${taskId}\` checks everything ECS Exec needs; --no-check skips the pre-flight.`,
-      })
-    }
-    if (plugin.version && !atLeast(plugin.version, PLUGIN_ENV_RESPONSE_VERSION)) ui.warn(`${PLUGIN} ${plugin.version} is older than ${PLUGIN_ENV_RESPONSE_VERSION}: the session token is passed on its command line. Update the plugin.`)
-  }
+  const runtimeId = checkBeforeSession(ui, target, plugin, options.check, deps.platform)
   const {command, rewrittenFrom} = containerCommand(options.command)
   if (rewrittenFrom) ui.warn(`"${rewrittenFrom}" is a path of this machine (a Windows shell rewrote it); sending the bare program "${command}" instead.`)
-  const runtimeId = target.container.runtimeId
-  if (!runtimeId) throw new EcsopsError(`Container "${containerName}" of task ${taskId} has no runtimeId yet.`, {exit: ExitCode.PROBLEMS, code: 'NoRuntimeId', hint: 'Wait until the container is running and try again.'})
 
   // Everything the plugin call needs is resolved before the session exists, so that nothing
   // between ExecuteCommand and the plugin can fail and leave a session open.
@@ -184,29 +168,65 @@ export async function openSession(ui: Ui, target: ExecTarget, options: SessionOp
     pluginVersion: plugin.version,
     credentials: {accessKeyId: creds.accessKeyId, secretAccessKey: creds.secretAccessKey, sessionToken: creds.sessionToken},
   })
-  let exitCode: number
+  const exitCode = await runPluginOrEnd(ui, call, session.sessionId, deps)
+  return {cluster: clusterName, taskId, container: containerName, command, sessionId: session.sessionId, pluginVersion: plugin.version, exitCode}
+}
+
+/**
+ * The pre-flight (unless --no-check) of a session into `target`, shared by `exec` and
+ * `exec port-forward`: prints each problem and throws PreflightFailed, warns about an old plugin.
+ * Returns the container's runtimeId (the session target needs it). `checkFlags` go into the exec check command of the hint.
+ */
+export function checkBeforeSession(ui: Ui, target: ExecTarget, plugin: PluginProbe, check: boolean, platform?: NodeJS.Platform, checkFlags = ''): string {
+  const clusterName = clusterNameOf(target.clusterArn)
+  const taskId = taskIdOf(target.task.taskArn ?? '')
+  if (check) {
+    const problems = preflight(target, plugin, platform)
+    if (problems.length > 0) {
+      for (const p of problems) {
+        ui.error(`${p.title}: ${p.detail}`)
+        if (p.fix) ui.info(`  fix: ${p.fix}`)
+      }
+      throw new EcsopsError(`Pre-flight failed: ${problems.map((p) => p.title).join('; ')}.`, {
+        exit: ExitCode.PROBLEMS,
+        code: 'PreflightFailed',
+        hint: `\`ecsops exec check --cluster ${clusterName} --task ${taskId}${checkFlags}\` checks everything ECS Exec needs; --no-check skips the pre-flight.`,
+      })
+    }
+    if (plugin.version && !atLeast(plugin.version, PLUGIN_ENV_RESPONSE_VERSION)) ui.warn(`${PLUGIN} ${plugin.version} is older than ${PLUGIN_ENV_RESPONSE_VERSION}: the session token is passed on its command line. Update the plugin.`)
+  }
+  const runtimeId = target.container.runtimeId
+  if (!runtimeId) throw new EcsopsError(`Container "${target.container.name ?? ''}" of task ${taskId} has no runtimeId yet.`, {exit: ExitCode.PROBLEMS, code: 'NoRuntimeId', hint: 'Wait until the container is running and try again.'})
+  return runtimeId
+}
+
+/** Runs the plugin for an open session; when it cannot start, ends the session (ssm:TerminateSession) and throws PluginNotStarted. */
+export async function runPluginOrEnd(ui: Ui, call: PluginCall, sessionId: string | undefined, deps: Pick<SessionDeps, 'spawn' | 'signals' | 'env' | 'ssm' | 'platform'>): Promise<number> {
   try {
-    exitCode = await runPlugin(call, {
+    return await runPlugin(call, {
       spawn: deps.spawn,
       signals: deps.signals,
       env: deps.env,
       stdoutToStderr: ui.json,
-      onSignal: (signal) => ui.error(`${PLUGIN} crashed (killed by ${signal}); exit ${signalExitCode(signal)}. Run \`${PLUGIN} --version\` to check the installation, or reinstall it.`),
+      // A plugin ended by an interrupt or termination was stopped on purpose; any other signal is a crash.
+      onSignal: (signal) => {
+        if (!['SIGINT', 'SIGTERM', 'SIGHUP'].includes(signal)) ui.error(`${PLUGIN} crashed (killed by ${signal}); exit ${signalExitCode(signal)}. Run \`${PLUGIN} --version\` to check the installation, or reinstall it.`)
+      },
     })
   } catch (error) {
-    await terminate(ui, deps, session.sessionId)
+    await terminate(ui, deps, sessionId)
     const e = error as NodeJS.ErrnoException
-    throw new EcsopsError(`Could not start ${PLUGIN}: ${e.code === 'ENOENT' ? 'it is not on PATH' : e.message}. The session ${session.sessionId ?? ''} was ended.`, {
+    throw new EcsopsError(`Could not start ${PLUGIN}: ${e.code === 'ENOENT' ? 'it is not on PATH' : e.message}. The session ${sessionId ?? ''} was ended.`, {
       exit: ExitCode.PROBLEMS,
       code: 'PluginNotStarted',
       hint: pluginInstallHint(deps.platform ?? process.platform),
       cause: error,
     })
   }
-  return {cluster: clusterName, taskId, container: containerName, command, sessionId: session.sessionId, pluginVersion: plugin.version, exitCode}
 }
 
-async function terminate(ui: Ui, deps: SessionDeps, sessionId: string | undefined): Promise<void> {
+/** Ends a session with ssm:TerminateSession; a failure is a warning (the session times out by itself). */
+export async function terminate(ui: Ui, deps: Pick<SessionDeps, 'ssm'>, sessionId: string | undefined): Promise<void> {
   if (!sessionId) return
   try {
     const {TerminateSessionCommand} = await import('@aws-sdk/client-ssm')

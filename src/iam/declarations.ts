@@ -1,5 +1,5 @@
 import {checkEndpointsIam} from '../endpoints/iam.js'
-import {execCheckIam, execIam} from '../exec/iam.js'
+import {execCheckIam, execIam, execPortForwardIam} from '../exec/iam.js'
 import {migrateIam} from '../migrate/iam.js'
 import type {IamDeclaration} from './declaration.js'
 
@@ -9,4 +9,4 @@ export const configIam: IamDeclaration = {
 }
 
 /** Every command that calls AWS, with the actions it calls. */
-export const DECLARATIONS: IamDeclaration[] = [migrateIam, execIam, execCheckIam, checkEndpointsIam, configIam]
+export const DECLARATIONS: IamDeclaration[] = [migrateIam, execIam, execPortForwardIam, execCheckIam, checkEndpointsIam, configIam]

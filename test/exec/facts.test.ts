@@ -27,11 +27,11 @@ import {mockClient} from 'aws-sdk-client-mock'
 import {beforeEach, describe, expect, it} from 'vitest'
 
 import {execCheckIam} from '../../src/exec/iam.js'
-import {gatherExecFacts, type ExecCheckClients} from '../../src/exec/facts.js'
+import {gatherExecFacts} from '../../src/exec/facts.js'
 import {checkReport} from '../../src/exec/checks.js'
 import {loadNetworkAuditor} from '../../src/exec/network.js'
 import {itSendsOnlyDeclaredActions} from '../helpers/iam-coverage.js'
-import {CLUSTER_ARN, KEY_ARN, TASK_ARN, TASK_ID, TASK_ROLE, task, taskDefinition} from './fixtures.js'
+import {checkClients, CLUSTER_ARN, KEY_ARN, TASK_ARN, TASK_ID, TASK_ROLE, task, taskDefinition} from './fixtures.js'
 
 const ecsMock = mockClient(ECSClient)
 const ec2Mock = mockClient(EC2Client)
@@ -41,14 +41,7 @@ const kmsMock = mockClient(KMSClient)
 const route53Mock = mockClient(Route53Client)
 
 const region = 'eu-west-1'
-const clients: ExecCheckClients = {
-  ecs: async () => new ECSClient({region}),
-  ec2: async () => new EC2Client({region}),
-  iam: async () => new IAMClient({region}),
-  sts: async () => new STSClient({region}),
-  kms: async () => new KMSClient({region}),
-  route53: async () => new Route53Client({region}),
-}
+const clients = checkClients(region)
 
 const cluster = (exec?: NonNullable<NonNullable<DescribeClustersCommandOutput['clusters']>[number]['configuration']>['executeCommandConfiguration']): DescribeClustersCommandOutput =>
   ({$metadata: {}, clusters: [{clusterArn: CLUSTER_ARN, clusterName: 'prod', configuration: exec ? {executeCommandConfiguration: exec} : undefined}]})

@@ -1,5 +1,13 @@
 import type {Container, ContainerDefinition, Task, TaskDefinition} from '@aws-sdk/client-ecs'
 
+import {EC2Client} from '@aws-sdk/client-ec2'
+import {ECSClient} from '@aws-sdk/client-ecs'
+import {IAMClient} from '@aws-sdk/client-iam'
+import {KMSClient} from '@aws-sdk/client-kms'
+import {Route53Client} from '@aws-sdk/client-route-53'
+import {STSClient} from '@aws-sdk/client-sts'
+
+import type {ExecCheckClients} from '../../src/exec/facts.js'
 import type {ExecFacts, NetworkReport} from '../../src/exec/model.js'
 
 export const CLUSTER_ARN = 'arn:aws:ecs:eu-west-1:123456789012:cluster/prod'
@@ -78,5 +86,17 @@ export function goodFacts(): ExecFacts {
     callerDecisions: {ok: true, value: {'ecs:ExecuteCommand': 'allowed', 'ssm:StartSession': 'implicitDeny'}},
     roleDecisions: {ok: true, value: allowed(['ssmmessages:CreateControlChannel', 'ssmmessages:CreateDataChannel', 'ssmmessages:OpenControlChannel', 'ssmmessages:OpenDataChannel'])},
     network: {ok: true, value: {task: {mode: 'awsvpc', vpcId: 'vpc-1', subnetIds: ['subnet-a'], securityGroupIds: ['sg-1'], availabilityZone: 'eu-west-1a', publicIp: false}, report: natReport()}},
+  }
+}
+
+/** Real SDK clients in `region` for exec check's gathering (tests mock their `send`). */
+export function checkClients(region: string): ExecCheckClients {
+  return {
+    ecs: async () => new ECSClient({region}),
+    ec2: async () => new EC2Client({region}),
+    iam: async () => new IAMClient({region}),
+    sts: async () => new STSClient({region}),
+    kms: async () => new KMSClient({region}),
+    route53: async () => new Route53Client({region}),
   }
 }

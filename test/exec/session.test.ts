@@ -1,6 +1,3 @@
-import {EventEmitter} from 'node:events'
-import type {ChildProcess, SpawnOptions} from 'node:child_process'
-
 import {ECSClient, ExecuteCommandCommand} from '@aws-sdk/client-ecs'
 import {SSMClient, TerminateSessionCommand} from '@aws-sdk/client-ssm'
 import {mockClient} from 'aws-sdk-client-mock'
@@ -8,44 +5,14 @@ import {beforeEach, describe, expect, it} from 'vitest'
 
 import {execIam} from '../../src/exec/iam.js'
 import type {PluginCall} from '../../src/exec/plugin.js'
-import {FORWARDED_SIGNALS, openSession, preflight, runPlugin, type SessionDeps, type SignalTarget} from '../../src/exec/session.js'
+import {FORWARDED_SIGNALS, openSession, preflight, runPlugin, type SessionDeps} from '../../src/exec/session.js'
+import {fakeSpawn, signalTarget} from '../helpers/fake-process.js'
 import {itSendsOnlyDeclaredActions} from '../helpers/iam-coverage.js'
 import {recordingUi} from '../helpers/ui.js'
 import {CLUSTER_ARN, container, TASK_ARN, TASK_ID, task} from './fixtures.js'
 
 const ecsMock = mockClient(ECSClient)
 const ssmMock = mockClient(SSMClient)
-
-/** A signal target that records which listeners are installed. */
-function signalTarget(): SignalTarget & {listeners: Map<string, Array<() => void>>} {
-  const listeners = new Map<string, Array<() => void>>()
-  return {
-    listeners,
-    on(signal, fn) {
-      listeners.set(signal, [...(listeners.get(signal) ?? []), fn])
-    },
-    removeListener(signal, fn) {
-      listeners.set(signal, (listeners.get(signal) ?? []).filter((f) => f !== fn))
-    },
-  }
-}
-
-interface FakeChild extends EventEmitter {
-  file: string
-  args: string[]
-  options: SpawnOptions
-}
-
-function fakeSpawn(onSpawn: (child: FakeChild) => void) {
-  const spawned: FakeChild[] = []
-  const spawn = (file: string, args: string[], options: SpawnOptions) => {
-    const child = Object.assign(new EventEmitter(), {file, args, options}) as FakeChild
-    spawned.push(child)
-    queueMicrotask(() => onSpawn(child))
-    return child as unknown as ChildProcess
-  }
-  return {spawn, spawned}
-}
 
 const call: PluginCall = {file: 'session-manager-plugin', args: ['a', 'b', 'StartSession', '', '{}', 'https://ecs'], env: {AWS_REGION: 'eu-west-1'}, responseInEnv: false}
 

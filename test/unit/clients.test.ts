@@ -35,6 +35,14 @@ describe('createAwsClients', () => {
     expect(await createAwsClients({region: 'eu-west-1', version: '0'}).ecsEndpointUrl()).toBe('http://localhost:4566')
   })
 
+  it('names the SSM endpoint (port forwarding hands it to the plugin), honouring AWS_ENDPOINT_URL_SSM and not ECS\'s', async () => {
+    expect(await createAwsClients({region: 'eu-west-1', version: '0'}).ssmEndpointUrl()).toBe('https://ssm.eu-west-1.amazonaws.com')
+    expect(await createAwsClients({region: 'cn-north-1', version: '0'}).ssmEndpointUrl()).toBe('https://ssm.cn-north-1.amazonaws.com.cn')
+    vi.stubEnv('AWS_ENDPOINT_URL_ECS', 'http://localhost:4566/')
+    vi.stubEnv('AWS_ENDPOINT_URL_SSM', 'http://localhost:4583/')
+    expect(await createAwsClients({region: 'eu-west-1', version: '0'}).ssmEndpointUrl()).toBe('http://localhost:4583')
+  })
+
   it('fails clearly when an assume-role profile needs MFA and there is no terminal', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'ecsops-mfa-'))
     writeFileSync(join(dir, 'config'), '[profile base]\nregion = eu-west-1\n[profile admin]\nrole_arn = arn:aws:iam::123456789012:role/Admin\nsource_profile = base\nmfa_serial = arn:aws:iam::123456789012:mfa/alice\n')

@@ -27,11 +27,9 @@ The command sent is the bare program \`bash\` by default. A Windows host path (C
   async run(): Promise<SessionResult> {
     const {flags} = await this.parse(Exec)
     const ctx = await this.context(flags)
-    const {execSession} = await import('../../exec/run.js')
+    const {execSession, wantedContainer} = await import('../../exec/run.js')
     const {settings} = ctx
-    // --container and ECSOPS_CONTAINER beat the config file's exec.container, which beats its container.
-    const explicit = settings.sources.container === '--container' || settings.sources.container === 'ECSOPS_CONTAINER'
-    const container = explicit ? settings.container : (settings.exec.container ?? settings.container)
+    const container = wantedContainer(settings)
     const result = await execSession(
       ctx,
       {cluster: settings.cluster, service: settings.service, task: flags.task, container},
