@@ -23,7 +23,7 @@ import {AwsCallError, UsageError} from '../errors.js'
 import {auditVpc} from './audit.js'
 import {endpointServiceName, knownServices} from './catalog.js'
 import {findingsExplaining} from './explain.js'
-import {gatherNetworks, listAllSubnets, type GatheredNetworks} from './gather.js'
+import {gatherNetworks, listAllSubnets} from './gather.js'
 import {execLoggingNeeds, needsFromList, requiredEndpoints} from './needs.js'
 import type {Section} from './render.js'
 import type {Workload} from './snapshot.js'
@@ -102,7 +102,8 @@ export interface GatheredAudit {
   /** Notes from before the audit (skipped services …). */
   notes: string[]
   task?: TaskVerdict
-  gathered: GatheredNetworks
+  /** What gather.ts returned (GatheredNetworks). */
+  gathered: Awaited<ReturnType<typeof gatherNetworks>>
 }
 
 export const FAIL_ON: FailOn[] = ['error', 'warning']
@@ -281,17 +282,6 @@ export async function checkEndpoints(clients: CheckClients, request: CheckReques
   return {document, sections, notes, subjects: subjectsText, gathered: audited}
 }
 
-/** --snapshot: the saved subjects, copied (the audit resolves their VPC and subnets in place), its notes added to `notes`. */
-function savedSubjects(saved: GatheredAudit, notes: string[]): {subjects: Subject[]; subjectsText: string; task?: {verdict: TaskVerdict}} {
-  notes.push(...saved.notes)
-  return {subjects: saved.subjects.map((s) => ({...s})), subjectsText: saved.subjectsText, task: saved.task ? {verdict: {...saved.task, explainedBy: []}} : undefined}
-}
-
-/** What the audit is about to read, copied before the audit adds to it (for --save-snapshot and the drawings). */
-function captured(request: CheckRequest, subjects: Subject[], subjectsText: string, notes: string[], task: TaskVerdict | undefined, gathered: GatheredNetworks): GatheredAudit {
-  return {region: request.region, network: request.network, subjects: subjects.map((s) => ({...s})), subjectsText, notes: [...notes], ...(task ? {task: {...task}} : {}), gathered}
-}
-
 /** The caller's account from STS GetCallerIdentity; undefined when it cannot be had (the audit then reads the task security groups' owner). */
 async function callerAccountOf(clients: CheckClients): Promise<string | undefined> {
   if (!clients.sts) return undefined
@@ -461,4 +451,15 @@ async function taskSubject(ecs: ECSClient, request: CheckRequest, progress: (t: 
   }
   const title = `task ${nameOf(verdict.taskArn)}${serviceName ? ` (service ${serviceName})` : ''}`
   return {subject: {...base, subnetIds, title}, task, verdict}
+}
+
+/** --snapshot: the saved subjects, copied (the audit resolves their VPC and subnets in place), its notes added to `notes`. */
+function savedSubjects(saved: GatheredAudit, notes: string[]): {subjects: Subject[]; subjectsText: string; task?: {verdict: TaskVerdict}} {
+  notes.push(...saved.notes)
+  return {subjects: saved.subjects.map((s) => ({...s})), subjectsText: saved.subjectsText, task: saved.task ? {verdict: {...saved.task, explainedBy: []}} : undefined}
+}
+
+/** What the audit is about to read, copied before the audit adds to it (for --save-snapshot and the drawings). */
+function captured(request: CheckRequest, subjects: Subject[], subjectsText: string, notes: string[], task: TaskVerdict | undefined, gathered: GatheredAudit['gathered']): GatheredAudit {
+  return {region: request.region, network: request.network, subjects: subjects.map((s) => ({...s})), subjectsText, notes: [...notes], ...(task ? {task: {...task}} : {}), gathered}
 }
