@@ -51,6 +51,8 @@ export interface CheckRequest {
   network?: {vpcId?: string; subnetIds: string[]; securityGroupIds: string[]; needs: string[]}
   failOn?: FailOn
   onProgress?: (text: string) => void
+  /** Audit what a snapshot holds instead of calling AWS (--snapshot): no client is used. */
+  offline?: GatheredAudit
 }
 
 /** What `--task` found out about the stopped task. */
@@ -85,6 +87,27 @@ export interface CheckOutcome {
   notes: string[]
   /** `3 services in cluster prod`. */
   subjects: string
+  /** What the audit read once AWS had answered (for --save-snapshot and the VPC drawings). */
+  gathered: GatheredAudit
+}
+
+/**
+ * Everything the audit reads after the AWS calls: the workloads (services, the task or the
+ * network, with the endpoints their task definitions need, already derived) and the gathered
+ * VPCs. --save-snapshot writes it (snapshot-file.ts); --snapshot feeds it back in.
+ */
+export interface GatheredAudit {
+  region: string
+  /** The --vpc/--subnets/--needs request, when that was the subject. */
+  network?: CheckRequest['network']
+  /** The auditable subjects, their VPC and subnets resolved. */
+  subjects: Subject[]
+  subjectsText: string
+  /** Notes from before the audit (skipped services …). */
+  notes: string[]
+  task?: TaskVerdict
+  /** What gather.ts returned (GatheredNetworks). */
+  gathered: Awaited<ReturnType<typeof gatherNetworks>>
 }
 
 export const FAIL_ON: FailOn[] = ['error', 'warning']
@@ -134,7 +157,7 @@ export function accountOf(arn: string | undefined): string | undefined {
   return arn?.split(':')[4] || undefined
 }
 
-interface Subject {
+export interface Subject {
   /** Section title and workload name. */
   name: string
   arn?: string
@@ -189,12 +212,14 @@ export async function checkEndpoints(clients: CheckClients, request: CheckReques
   const notes: string[] = []
   let subjects: Subject[]
   let subjectsText: string
-  let task: {task: Task; verdict: TaskVerdict} | undefined
+  let task: {task?: Task; verdict: TaskVerdict} | undefined
   let allSubnets: Promise<Subnet[]> | undefined
   let firstServiceArn: string | undefined
   let callerAccount: Promise<string | undefined> | undefined
 
-  if (request.network) {
+  if (request.offline) {
+    ;({subjects, subjectsText, task} = savedSubjects(request.offline, notes))
+  } else if (request.network) {
     const {network} = request
     subjects = [
       {
@@ -244,11 +269,11 @@ export async function checkEndpoints(clients: CheckClients, request: CheckReques
   if (auditable.length === 0) {
     const document: EndpointsDocument = {ok: true, region: request.region, vpcs: [], notEvaluated: NOT_EVALUATED}
     if (task) document.task = task.verdict
-    return {document, sections: [], notes, subjects: subjectsText}
+    return {document, sections: [], notes, subjects: subjectsText, gathered: captured(request, [], subjectsText, notes, task?.verdict, {snapshots: new Map(), targets: []})}
   }
 
   progress(request.network ? 'Reading the network' : `Reading the network of ${subjectsText}`)
-  const gathered = await gatherNetworks(
+  const gathered = request.offline ? request.offline.gathered : await gatherNetworks(
     {ec2: await clients.ec2(), route53: await clients.route53()},
     {
       region: request.region,
@@ -267,6 +292,7 @@ export async function checkEndpoints(clients: CheckClients, request: CheckReques
     s.vpcId = resolved.vpcId
     s.subnetIds = resolved.subnetIds
   }
+  const audited = captured(request, auditable, subjectsText, notes, task?.verdict, gathered)
   if (request.network?.vpcId && (gathered.snapshots.get(request.network.vpcId)?.subnets.length ?? 0) === 0) {
     throw new AwsCallError(`VPC ${request.network.vpcId} has no subnet visible in ${request.region}.`, {
       code: 'InvalidVpcID.NotFound',
@@ -288,7 +314,7 @@ export async function checkEndpoints(clients: CheckClients, request: CheckReques
     task.verdict.explainedBy = reasons ? [...new Set(findingsExplaining(reasons, findings).map((f: Finding) => f.service))] : []
     document.task = task.verdict
   }
-  return {document, sections, notes, subjects: subjectsText}
+  return {document, sections, notes, subjects: subjectsText, gathered: audited}
 }
 
 /** The audit of each VPC the subjects run in: one report per VPC, one section per subject (and one for unused endpoints). */
@@ -490,4 +516,15 @@ async function taskSubject(ecs: ECSClient, request: CheckRequest, progress: (t: 
   }
   const title = `task ${nameOf(verdict.taskArn)}${serviceName ? ` (service ${serviceName})` : ''}`
   return {subject: {...base, subnetIds, title}, task, verdict}
+}
+
+/** --snapshot: the saved subjects, copied (the audit resolves their VPC and subnets in place), its notes added to `notes`. */
+function savedSubjects(saved: GatheredAudit, notes: string[]): {subjects: Subject[]; subjectsText: string; task?: {verdict: TaskVerdict}} {
+  notes.push(...saved.notes)
+  return {subjects: saved.subjects.map((s) => ({...s})), subjectsText: saved.subjectsText, task: saved.task ? {verdict: {...saved.task, explainedBy: []}} : undefined}
+}
+
+/** What the audit is about to read, copied before the audit adds to it (for --save-snapshot and the drawings). */
+function captured(request: CheckRequest, subjects: Subject[], subjectsText: string, notes: string[], task: TaskVerdict | undefined, gathered: GatheredAudit['gathered']): GatheredAudit {
+  return {region: request.region, network: request.network, subjects: subjects.map((s) => ({...s})), subjectsText, notes: [...notes], ...(task ? {task: {...task}} : {}), gathered}
 }

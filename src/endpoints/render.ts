@@ -102,9 +102,9 @@ export function summaryLine(vpcs: VpcReport[], subjects: string): string {
 
 const mdCell = (s: string) => s.replace(/\|/g, '\\|').replace(/\n/g, '<br>')
 
-/** The report as Markdown (pull request comment, GitHub step summary). */
-export function renderMarkdown(input: {title: string; summary: string; sections: Section[]}): string {
-  const out = [`## ${input.title}`, '', input.summary, '']
+/** The report as Markdown (pull request comment, GitHub step summary); `diagrams` (mermaid.ts) go after the summary line. */
+export function renderMarkdown(input: {title: string; summary: string; sections: Section[]; diagrams?: string[]}): string {
+  const out = [`## ${input.title}`, '', input.summary, '', ...(input.diagrams ?? [])]
   for (const s of input.sections) {
     out.push(`### ${mdCell(s.title)}`, '')
     if (s.findings.length === 0) {

@@ -1,4 +1,4 @@
-import {readdirSync, readFileSync} from 'node:fs'
+import {existsSync, readdirSync, readFileSync} from 'node:fs'
 import {join, relative} from 'node:path'
 import {fileURLToPath} from 'node:url'
 import {describe, expect, it} from 'vitest'
@@ -24,9 +24,13 @@ describe('README', () => {
     for (const id of commandIds()) expect(readme).toContain(`ecsops ${id} `)
   })
 
-  it('gives the two set-up commands that .ci/run runs', () => {
+  it('gives the two set-up commands: install, build and audit an example, then npm test (which .ci/run runs)', () => {
     const ci = readFileSync(join(root, '.ci/run'), 'utf8')
-    expect(readme).toContain('npm ci && npm run build && ./bin/run.js --help')
+    // The first command ends by auditing an example snapshot (test/endpoints/snapshot-cli.test.ts runs it).
+    const first = /```sh\n(npm ci && npm run build && \.\/bin\/run\.js check-endpoints --snapshot (examples\/[\w.-]+\.json))\n```/.exec(readme)
+    expect(first, 'the set-up command').not.toBeNull()
+    expect(existsSync(join(root, first![2]!))).toBe(true)
+    expect(readme.indexOf(first![1]!)).toBeLessThan(readme.indexOf('\nnpm test\n'))
     expect(readme).toContain('\nnpm test\n')
     expect(ci).toMatch(/npm ci/)
     expect(ci).toMatch(/npm run build/)
