@@ -196,7 +196,7 @@ function permissionsCheck(facts: PreflightFacts, refs: References, roleArn: stri
   if (lacking.length > 0) {
     const hint = taskRoleHint(facts, lacking)
     const detail = lacking.map((p) => `${p.action} on ${p.resource} (${decisionOf(decisions.value, p)}; ${p.why})`).join('; ')
-    const fix = `Allow ${list([...new Set(lacking.map((p) => p.action))], 6)} on ${list([...new Set(lacking.map((p) => p.resource))], 6)} in the policies of ${roleArn}${hint ? ` (${hint}: move the permissions to the execution role)` : ''}.`
+    const fix = `Allow ${list([...new Set(lacking.map((p) => p.action))], 6)} on ${list([...new Set(lacking.map((p) => p.resource))], 6)} in the policies of ${roleArn}${hint ? ' (the task role has them: add them to the execution role; the task role needs them only if the application itself calls these APIs)' : ''}.`
     return result('execution-role', id, title, 'fail', `${detail}${hint ? `; ${hint}` : ''}${onEc2}`, fix, CODES.EXECUTION_ROLE_DENIED)
   }
   if (unanswered.length > 0) {

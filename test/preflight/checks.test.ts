@@ -142,7 +142,7 @@ describe('EXECUTION_ROLE_DENIED', () => {
     const facts = {...base, taskRoleDecisions: {ok: true as const, value: decisionsFor(base, (a) => (a === 'secretsmanager:GetSecretValue' ? 'allowed' : 'implicitDeny'))}}
     const r = check(facts, 'execution-role.permissions')
     expect(r.detail).toMatch(new RegExp(`; the task role ${TASK_ROLE} allows secretsmanager:GetSecretValue, but ECS reads secrets with the execution role$`))
-    expect(r.fix).toContain('move the permissions to the execution role')
+    expect(r.fix).toBe(`Allow secretsmanager:GetSecretValue on ${DB_SECRET_FULL}, ${API_SECRET} in the policies of ${EXECUTION_ROLE} (the task role has them: add them to the execution role; the task role needs them only if the application itself calls these APIs).`)
   })
 
   it('the task role allowing nothing of it: no hint', () => {
