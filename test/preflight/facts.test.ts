@@ -24,7 +24,6 @@ import {itSendsOnlyDeclaredActions} from '../helpers/iam-coverage.js'
 import {
   ACCOUNT,
   API_SECRET,
-  APP_IMAGE,
   DB_KEY,
   DB_SECRET,
   DB_SECRET_FULL,
