@@ -15,7 +15,7 @@ import type {Route53Client} from '@aws-sdk/client-route-53'
 import type {AwsClients} from '../aws/clients.js'
 import type {EndpointNeed, VpcReport} from '../endpoints/api.js'
 import type {Decisions, Fact, ImageFacts, ParameterFacts, PreflightFacts, PreflightTarget, RoleFacts, SecretFacts} from './model.js'
-import {executionRolePermissions, referencesOf, resolveSecrets, type EcrImage, type References} from './references.js'
+import {accountOf, executionRolePermissions, referencesOf, resolveSecrets, type EcrImage, type References} from './references.js'
 
 /** The clients preflight calls (the AWS layer's factory, or mocks in tests). */
 export type PreflightClients = Pick<AwsClients, 'ec2' | 'route53' | 'iam' | 'ecr' | 'secretsManager' | 'ssm' | 'logs'>
@@ -170,7 +170,13 @@ export async function gatherPreflightFacts(clients: PreflightClients, target: Pr
 
   // Round 1 (after the task definition)
   const {network, skipped} = gatherNetwork(clients, target, options.audit)
-  const role = executionRoleArn
+  // iam:GetRole reads the caller's account: a role of another account (its ARN says which) is not looked up there.
+  const roleAccount = executionRoleArn?.split(':')[4]
+  const ownAccount = accountOf(target.taskDefinition)
+  const foreign = Boolean(executionRoleArn && roleAccount && ownAccount && roleAccount !== ownAccount)
+  const role = foreign
+    ? Promise.resolve<Fact<RoleFacts>>({ok: false, code: 'CrossAccountRole', message: `the role is in account ${roleAccount}, the task definition in ${ownAccount}: its trust policy is not read`})
+    : executionRoleArn
     ? fact<RoleFacts>(async () => {
         const {GetRoleCommand} = await import('@aws-sdk/client-iam')
         const out = await (await clients.iam()).send(new GetRoleCommand({RoleName: executionRoleArn.split('/').pop()}))

@@ -156,6 +156,15 @@ describe('runPreflight --service', () => {
     expect(report.results.find((r) => r.id === 'execution-role.present')).toMatchObject({status: 'fail', code: 'EXECUTION_ROLE_MISSING'})
   })
 
+  it('an execution role of another account: its trust policy is not looked up in this one', async () => {
+    const foreign = 'arn:aws:iam::999988887777:role/shared-exec'
+    ecsMock.on(DescribeTaskDefinitionCommand).resolves(describedTaskDefinition(taskDefinition({executionRoleArn: foreign})))
+    const report = await runPreflight(clients, {region: REGION, cluster: 'prod', service: 'web'})
+    expect(iamMock.commandCalls(GetRoleCommand)).toEqual([])
+    expect(report.results.find((r) => r.id === 'execution-role.trust')).toMatchObject({status: 'skip', detail: `could not be checked: CrossAccountRole: the role is in account 999988887777, the task definition in ${ACCOUNT}: its trust policy is not read`})
+    expect(iamMock.commandCalls(SimulatePrincipalPolicyCommand)[0]!.args[0].input.PolicySourceArn).toBe(foreign)
+  })
+
   it('reads a multi-arch index on Fargate with BatchGetImage and checks the architecture', async () => {
     ecrMock.on(DescribeImagesCommand).resolves(image(`sha256:${'c'.repeat(64)}`, 'application/vnd.oci.image.index.v1+json'))
     ecrMock.on(BatchGetImageCommand).resolves({
