@@ -55,7 +55,8 @@ Exit status: 0 when no check fails, 1 when one does, 2 for bad flags, 3 for AWS 
         {
           region,
           cluster: settings.cluster,
-          service: flags.task || flags['task-definition'] ? undefined : settings.service,
+          // With --task-definition the service lends its network: when named by --service, or when no --subnets are given.
+          service: flags.task || (flags['task-definition'] && flags.service === undefined && flags.subnets !== undefined) ? undefined : settings.service,
           taskDefinition: flags['task-definition'],
           task: flags.task,
           subnets: list(flags.subnets),

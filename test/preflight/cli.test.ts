@@ -169,6 +169,20 @@ describe('ecsops preflight against the AWS stand-in', () => {
     expect(stub.callsOf('ecs:DescribeTasks')[0]!.input).toEqual({cluster: 'app', tasks: [TASK_ARN]})
   })
 
+  it('--task-definition with --service: that revision, in the service\'s network; with --subnets and no --service, no service is read', async () => {
+    stub = await startAwsStub(handlers())
+    const withService = await runCli(['preflight', '--cluster', 'app', '--service', 'web', '--task-definition', 'web:7', '--json'], {env: cleanEnv(stub.env())})
+    expect(withService.code).toBe(0)
+    expect(JSON.parse(withService.stdout).source).toBe('service web (--task-definition)')
+    expect(stub.callsOf('ecs:DescribeTaskDefinition')[0]!.input).toEqual({taskDefinition: 'web:7'})
+    expect(stub.callsOf('ec2:DescribeSubnets')[0]!.input).toMatchObject({'SubnetId.1': 'subnet-a'})
+    const before = stub.callsOf('ecs:DescribeServices').length
+    const alone = await runCli(['preflight', '--task-definition', 'web:7', '--subnets', 'subnet-a', '--security-groups', 'sg-task', '--json'], {env: cleanEnv(stub.env({ECSOPS_SERVICE: 'web', ECSOPS_CLUSTER: 'app'}))})
+    expect(alone.code).toBe(0)
+    expect(JSON.parse(alone.stdout).source).toBe('--task-definition')
+    expect(stub.callsOf('ecs:DescribeServices').length).toBe(before)
+  })
+
   it('iam-policy preflight lists what it sends, and no secret-reading action', async () => {
     const r = await runCli(['iam-policy', 'preflight'], {env: cleanEnv()})
     expect(r.code).toBe(0)
