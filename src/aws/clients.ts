@@ -1,9 +1,11 @@
 import type {CloudWatchLogsClient} from '@aws-sdk/client-cloudwatch-logs'
 import type {EC2Client} from '@aws-sdk/client-ec2'
+import type {ECRClient} from '@aws-sdk/client-ecr'
 import type {ECSClient} from '@aws-sdk/client-ecs'
 import type {IAMClient} from '@aws-sdk/client-iam'
 import type {KMSClient} from '@aws-sdk/client-kms'
 import type {Route53Client} from '@aws-sdk/client-route-53'
+import type {SecretsManagerClient} from '@aws-sdk/client-secrets-manager'
 import type {SSMClient} from '@aws-sdk/client-ssm'
 import type {STSClient} from '@aws-sdk/client-sts'
 import type {AwsCredentialIdentity, AwsCredentialIdentityProvider} from '@smithy/types'
@@ -51,7 +53,12 @@ export interface AwsClients {
   /** CloudWatch Logs in this region, or in `region` (an awslogs group may live elsewhere). */
   logs(region?: string): Promise<CloudWatchLogsClient>
   sts(): Promise<STSClient>
-  ssm(): Promise<SSMClient>
+  /** Systems Manager in this region, or in `region` (a parameter ARN of another region). */
+  ssm(region?: string): Promise<SSMClient>
+  /** ECR in this region, or in the region of an image's registry. */
+  ecr(region?: string): Promise<ECRClient>
+  /** Secrets Manager in this region, or in the region of a secret's ARN. */
+  secretsManager(region?: string): Promise<SecretsManagerClient>
   kms(): Promise<KMSClient>
   route53(): Promise<Route53Client>
   /** The resolved credentials, e.g. to hand to session-manager-plugin. */
@@ -123,6 +130,8 @@ export function createAwsClients(options: AwsOptions): AwsClients {
     logs: lazy('logs', async (c) => new (await import('@aws-sdk/client-cloudwatch-logs')).CloudWatchLogsClient(c)),
     sts: lazy('sts', async (c) => new (await import('@aws-sdk/client-sts')).STSClient(c)),
     ssm: lazy('ssm', async (c) => new (await import('@aws-sdk/client-ssm')).SSMClient(c)),
+    ecr: lazy('ecr', async (c) => new (await import('@aws-sdk/client-ecr')).ECRClient(c)),
+    secretsManager: lazy('secretsmanager', async (c) => new (await import('@aws-sdk/client-secrets-manager')).SecretsManagerClient(c)),
     kms: lazy('kms', async (c) => new (await import('@aws-sdk/client-kms')).KMSClient(c)),
     route53: lazy('route53', async (c) => new (await import('@aws-sdk/client-route-53')).Route53Client(c)),
     async credentials() {

@@ -19,6 +19,7 @@ ECSOPS_POLL_INTERVAL_MS sets the status polling interval (default 1000; meant fo
     {description: 'Run the Laravel migrations of the prd environment', command: '<%= config.bin %> migrate --env prd -- php artisan migrate --force'},
     {description: 'Seed with an extra variable, from CI, without a question', command: '<%= config.bin %> migrate --cluster app --service web --env-var APP_DEBUG=false --yes -- php artisan db:seed --class=DummySeeder --force'},
     {description: 'Show the RunTask request without starting anything', command: '<%= config.bin %> migrate --cluster app --service web --dry-run -- php artisan migrate --force'},
+    {description: 'Check the network, execution role, image, secrets and log group first; start nothing (exit 125) if a check fails', command: '<%= config.bin %> migrate --env prd --preflight -- php artisan migrate --force'},
     {description: 'Start the task and return at once', command: '<%= config.bin %> migrate --cluster app --service web --no-wait --command \'["php","artisan","migrate","--force"]\''},
   ]
 
@@ -48,6 +49,7 @@ ECSOPS_POLL_INTERVAL_MS sets the status polling interval (default 1000; meant fo
     logs: Flags.boolean({description: 'Follow the container\'s CloudWatch log on stdout (--no-logs: status only).', default: true, allowNo: true}),
     'dry-run': Flags.boolean({description: 'Print the exact RunTask request as JSON and start nothing (environment values masked as ***).'}),
     'show-values': Flags.boolean({description: 'With --dry-run, print the environment values instead of ***.', dependsOn: ['dry-run']}),
+    preflight: Flags.boolean({description: 'Before RunTask, run `ecsops preflight`\'s checks (network, execution role, image, secrets, log group) on the exact task; when one fails, start nothing and exit 125 (config: migrate.preflight).', allowNo: true}),
     yes: Flags.boolean({char: 'y', description: 'Do not ask for confirmation in a terminal.'}),
     'stop-on-interrupt': Flags.boolean({description: 'On SIGINT, SIGTERM, SIGHUP or SIGQUIT, stop the task (--no-stop-on-interrupt: leave it running and print how to follow it).', default: true, allowNo: true}),
     'stop-on-timeout': Flags.boolean({description: 'When --timeout is reached, stop the task (--no-stop-on-timeout: leave it running).', default: true, allowNo: true}),
@@ -65,7 +67,7 @@ ECSOPS_POLL_INTERVAL_MS sets the status polling interval (default 1000; meant fo
     const aws = await ctx.aws()
     const {migrate} = await import('../migrate/run.js')
     const {confirm} = await import('../ui/prompt.js')
-    const {explainWithEndpointAudit} = await import('../migrate/network.js')
+    const {explainWithPreflight, preflightForMigrate} = await import('../preflight/run.js')
     const result = await migrate(
       {
         ecs: await aws.ecs(),
@@ -75,7 +77,8 @@ ECSOPS_POLL_INTERVAL_MS sets the status polling interval (default 1000; meant fo
         confirm: (message) => confirm(ctx.ui, message),
         // The account is asked for (STS, no permission needed) only when the question is asked.
         context: {profile: ctx.settings.profile, env: ctx.settings.env, account: ctx.ui.promptable && !input.yes && !input.dryRun ? await accountOf(aws) : undefined},
-        explainNetworkFailure: explainWithEndpointAudit(async () => ({ec2: await aws.ec2(), route53: await aws.route53()}), aws.region),
+        explainStartFailure: explainWithPreflight(aws, aws.region),
+        preflight: (target, onProgress) => preflightForMigrate(aws, target, {onProgress}),
       },
       input,
     )

@@ -11,6 +11,8 @@ export const migrateSchema = z
     envVars: z.record(z.string(), z.string(), {error: 'expected a map of NAME: "value" strings'}).optional(),
     timeout: z.string().regex(DURATION, 'expected a duration such as "30m", "90s" or "1h"').optional(),
     container: nonEmpty.optional(),
+    /** Run `ecsops preflight`'s checks before RunTask (`migrate --preflight`). */
+    preflight: z.boolean({error: 'expected true or false'}).optional(),
   })
   .strict()
 

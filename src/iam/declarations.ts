@@ -1,6 +1,7 @@
 import {checkEndpointsIam} from '../endpoints/iam.js'
 import {execCheckIam, execIam, execPortForwardIam} from '../exec/iam.js'
 import {migrateIam} from '../migrate/iam.js'
+import {preflightIam} from '../preflight/iam.js'
 import type {IamDeclaration} from './declaration.js'
 
 export const configIam: IamDeclaration = {
@@ -9,4 +10,4 @@ export const configIam: IamDeclaration = {
 }
 
 /** Every command that calls AWS, with the actions it calls. */
-export const DECLARATIONS: IamDeclaration[] = [migrateIam, execIam, execPortForwardIam, execCheckIam, checkEndpointsIam, configIam]
+export const DECLARATIONS: IamDeclaration[] = [migrateIam, execIam, execPortForwardIam, execCheckIam, checkEndpointsIam, preflightIam, configIam]

@@ -35,6 +35,7 @@ export interface MigrateFlags {
   'task-cpu'?: string
   'task-memory'?: string
   'task-definition-command'?: boolean
+  preflight?: boolean
 }
 
 export const DEFAULT_TIMEOUT = '1h'
@@ -155,5 +156,7 @@ export function migrateInputFrom(flags: MigrateFlags, settings: Settings, args: 
     stopWaitMs: Math.min(10_000, pollIntervalMs * 10),
     waitStopped: flags['wait-stopped'] ?? false,
     showValues: flags['show-values'] ?? false,
+    // --preflight / --no-preflight over the config file's migrate.preflight (per environment).
+    preflight: flags.preflight ?? settings.migrate.preflight ?? false,
   }
 }

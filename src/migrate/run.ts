@@ -14,6 +14,8 @@ import {awslogsOf, pickContainer} from './container.js'
 import {formatDuration, formatElapsed} from './duration.js'
 import {LogFollower} from './logs.js'
 import type {StartFailure} from './network.js'
+import type {MigratePreflightInput} from '../preflight/run.js'
+import type {PreflightResult} from '../preflight/model.js'
 import {exitCodeOf, pointsAtNetwork, type Outcome, type OutcomeKind, type Reason} from './outcome.js'
 import {buildRunTaskRequest, maskedRequest, replacesSpot, shellWords, type CommandChoice, type RequestOverrides} from './request.js'
 import {capacityKind, checkFargateSize, checkRunTaskLimits, cloneWarnings} from './clone.js'
@@ -53,10 +55,12 @@ export interface MigrateDeps {
   context?: {profile?: string; env?: string; account?: string}
   clientToken?: () => string
   /**
-   * Explains a task that failed to start for a network reason (the endpoint audit); returns lines
-   * to print. Its errors are reported as a warning and never change the exit code.
+   * Explains a task that failed to start (the preflight's checks: network, execution role,
+   * references); returns lines to print. Its errors are reported as a warning and never change the exit code.
    */
-  explainNetworkFailure?: (failure: StartFailure) => Promise<string[]>
+  explainStartFailure?: (failure: StartFailure) => Promise<string[]>
+  /** `--preflight`: the checks of `ecsops preflight` on the exact RunTask request; `lines` are the failing results. */
+  preflight?: (input: MigratePreflightInput, onProgress: (text: string) => void) => Promise<{ok: boolean; lines: string[]; results: PreflightResult[]}>
 }
 
 export interface MigrateInput {
@@ -87,11 +91,13 @@ export interface MigrateInput {
   waitStopped?: boolean
   /** --show-values: --dry-run prints environment values instead of *** (names are always shown). */
   showValues?: boolean
+  /** --preflight (or migrate.preflight): ecsops preflight's checks before RunTask. */
+  preflight?: boolean
 }
 
 /** The --json document (also the value the command returns). */
 export interface MigrateResult {
-  outcome: OutcomeKind | 'dry-run'
+  outcome: OutcomeKind | 'dry-run' | 'preflight'
   /** ecsops's own exit code. */
   exit: number
   /** The overridden container's exit code; null when it has none. */
@@ -126,6 +132,8 @@ export interface MigrateResult {
   failures?: Array<{arn: string | null; reason: string | null; detail: string | null}>
   /** --dry-run: the exact RunTask request. */
   request?: RunTaskCommandInput
+  /** `--preflight`: every check's result (`ecsops preflight`'s shape). */
+  preflight?: PreflightResult[]
 }
 
 /** Errors worth retrying while a started task is watched: the task runs on whatever the network does. */
@@ -178,10 +186,41 @@ interface Plan {
  */
 export async function migrate(deps: MigrateDeps, input: MigrateInput): Promise<MigrateResult> {
   const plan = await planRun(deps, input)
+  // The checks come before the question and the dry run: nobody should confirm a task that cannot start.
+  const refused = input.preflight ? await preflight(deps, plan) : undefined
+  if (refused) return refused
   if (input.dryRun) return dryRun(deps.ui, plan, input.showValues ?? false)
   await confirmRun(deps, input, plan)
-  // Checks that must pass before anything starts (a preflight) belong here, between confirm and start.
   return new Supervision(deps, input, plan).run()
+}
+
+/**
+ * `--preflight`: the checks of `ecsops preflight` on the exact RunTask request. When one fails
+ * nothing is started: the failing results go to stderr and the run ends with exit 125 (the
+ * task never ran), outcome `preflight`. A preflight that cannot run at all is an error (exit 3).
+ */
+async function preflight(deps: MigrateDeps, plan: Plan): Promise<MigrateResult | undefined> {
+  const {ui} = deps
+  if (!deps.preflight) throw new Error('migrate --preflight needs the preflight checks')
+  const spinner = ui.spinner('Preflight: will this task start?')
+  let checked: Awaited<ReturnType<NonNullable<MigrateDeps['preflight']>>>
+  try {
+    checked = await deps.preflight({region: deps.region ?? '', taskDefinition: plan.target.taskDefinition, service: plan.target.service, request: plan.request}, (text) => spinner.update(text))
+  } catch (error) {
+    spinner.fail('Preflight could not run')
+    throw error
+  }
+  const counted = (status: string) => checked.results.filter((r) => r.status === status).length
+  if (checked.ok) {
+    spinner.succeed(`Preflight: ${counted('ok')} ok, ${counted('warn')} warning(s), ${counted('skip')} skipped`)
+    for (const r of checked.results.filter((x) => x.status === 'warn')) ui.warn(`${r.title}: ${r.detail}`)
+    return undefined
+  }
+  spinner.fail(`Preflight: ${counted('fail')} check(s) failed; no task was started`)
+  for (const line of checked.lines) ui.info(line)
+  const reasons: Reason[] = checked.results.filter((r) => r.status === 'fail').map((r) => ({code: r.code ?? 'PREFLIGHT', message: `${r.title}: ${r.detail}`}))
+  if (ui.githubActions) annotate(ui, `Preflight: the task would not start, so none was started.\n${reasons.map((r) => r.message).join('\n')}`)
+  return writeCiFiles(ui, {...plan.result, outcome: 'preflight', exit: ExitCode.NEVER_RAN, reasons, preflight: checked.results}, {duration: '-', lastLines: []})
 }
 
 async function planRun(deps: MigrateDeps, input: MigrateInput): Promise<Plan> {
@@ -707,7 +746,7 @@ class Supervision {
     }
   }
 
-  /** The container's result, explained (with the endpoint audit when it never ran for a network reason), reported and returned. */
+  /** The container's result, explained (with the preflight when it never ran), reported and returned. */
   private async conclude(end: 'container-exit' | 'task-stopped' | 'stop-failed'): Promise<MigrateResult> {
     const {ui, plan, task} = this
     this.closeLog()
@@ -715,22 +754,22 @@ class Supervision {
     const elapsed = formatElapsed(this.now() - this.started)
     if (end === 'container-exit') ui.info(`Container ${plan.container.name} exited after ${elapsed}; task ${this.taskId} is ${this.lastStatus}: ECS finishes deprovisioning it (--wait-stopped waits for that).`)
     else if (end === 'stop-failed') ui.info(`Container ${plan.container.name} exited after ${elapsed}; task ${this.taskId} is still ${this.lastStatus}.`)
-    if (outcome.kind === 'never-ran' && this.deps.explainNetworkFailure && !this.interrupted && pointsAtNetwork(`${task.stoppedReason} ${task.containers?.map((c) => c.reason).join(' ')}`)) {
-      outcome.details.push(...reasonsOf(await this.explainNetwork(), 'NETWORK_FINDING'))
+    if (outcome.kind === 'never-ran' && this.deps.explainStartFailure && !this.interrupted && pointsAtNetwork(`${task.stoppedReason} ${task.containers?.map((c) => c.reason).join(' ')}`)) {
+      outcome.details.push(...reasonsOf(await this.explainStart(), 'PREFLIGHT_FINDING'))
     }
     this.report(outcome)
     const finishedAt = end === 'task-stopped' ? 'task-stopped' : end === 'container-exit' ? 'container-exit' : null
     return this.finishCi({...this.filled(), finishedAt, outcome: outcome.kind, exit: outcome.exit, exitCode: outcome.containerExitCode, reasons: outcome.details.length ? outcome.details : [{code: outcome.kind.toUpperCase(), message: outcome.summary}]})
   }
 
-  /** The endpoint audit of a task that never ran for a network reason; Ctrl-C (or a cancelled CI job) skips it, never the report. */
-  private async explainNetwork(): Promise<string[]> {
+  /** The preflight of a task that never ran (its network, execution role and references); Ctrl-C (or a cancelled CI job) skips it, never the report. */
+  private async explainStart(): Promise<string[]> {
     const {ui, task, plan} = this
     try {
-      ui.info(`Auditing the VPC endpoints of the task's subnets… (Ctrl-C skips it)`)
+      ui.info(`Checking why the task did not start (network, execution role, image, secrets, log group)… (Ctrl-C skips it)`)
       const skipped = new Promise<string[]>((resolve) => this.abort.signal.addEventListener('abort', () => resolve([]), {once: true}))
       const {request} = plan
-      const audit = this.deps.explainNetworkFailure!({
+      const audit = this.deps.explainStartFailure!({
         task,
         stoppedReason: task.stoppedReason ?? '',
         network: request.networkConfiguration?.awsvpcConfiguration,
@@ -745,7 +784,7 @@ class Supervision {
       }
       return lines
     } catch (error) {
-      ui.warn(`Could not audit the network of the task: ${(error as Error).message}`)
+      ui.warn(`Could not check why the task did not start: ${(error as Error).message}`)
       return []
     }
   }
@@ -793,16 +832,17 @@ class Supervision {
 
   /** On GitHub Actions: the step outputs and the job summary. A file that cannot be written is a warning; the exit code stays the run's. */
   private finishCi(result: MigrateResult): MigrateResult {
-    const {ui} = this
-    if (!ui.githubActions) return result
     const duration = this.started ? formatElapsed(this.now() - this.started) : '-'
-    const failed = [
-      appendCiFile(ui.env.GITHUB_OUTPUT, githubOutputs(result)),
-      appendCiFile(ui.env.GITHUB_STEP_SUMMARY, jobSummary(result, {duration, lastLines: this.lastLines, tailCommand: result.logGroup && this.taskId ? this.tailCommand(false) : undefined})),
-    ]
-    for (const [i, error] of failed.entries()) if (error) ui.warn(`Could not write ${i === 0 ? '$GITHUB_OUTPUT' : '$GITHUB_STEP_SUMMARY'} (${error}).`)
-    return result
+    return writeCiFiles(this.ui, result, {duration, lastLines: this.lastLines, tailCommand: result.logGroup && this.taskId ? this.tailCommand(false) : undefined})
   }
+}
+
+/** On GitHub Actions: the step's outputs and its job summary. A file that cannot be written is a warning. */
+function writeCiFiles(ui: Ui, result: MigrateResult, summary: Parameters<typeof jobSummary>[1]): MigrateResult {
+  if (!ui.githubActions) return result
+  const failed = [appendCiFile(ui.env.GITHUB_OUTPUT, githubOutputs(result)), appendCiFile(ui.env.GITHUB_STEP_SUMMARY, jobSummary(result, summary))]
+  for (const [i, error] of failed.entries()) if (error) ui.warn(`Could not write ${i === 0 ? '$GITHUB_OUTPUT' : '$GITHUB_STEP_SUMMARY'} (${error}).`)
+  return result
 }
 
 /**

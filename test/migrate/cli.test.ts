@@ -161,8 +161,8 @@ describe('ecsops migrate (built CLI against a local AWS stub)', () => {
     expect(r.stdout).toBe('')
     expect(r.stderr).toContain('The task failed to start: ResourceInitializationError: unable to pull secrets or registry auth')
     expect(r.stderr).toContain('error: Container php never ran: CannotPullContainerError')
-    // The endpoint audit runs for a network reason; the stub has no EC2, so it fails, and 125 stays.
-    expect(r.stderr).toContain('warning: Could not audit the network of the task')
+    // The preflight explains it; the stub answers none of its reads, which it says, and 125 stays.
+    expect(r.stderr).toMatch(/Preflight: No preflight result explains this stop reason; \d+ checks? could not run \(network[,)]/)
   })
 
   it('exits 125 quoting a RunTask failure', async () => {

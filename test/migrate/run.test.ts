@@ -16,11 +16,16 @@ import {
 } from '@aws-sdk/client-ecs'
 import {mockClient} from 'aws-sdk-client-mock'
 import {EventEmitter} from 'node:events'
+import {mkdtempSync, readFileSync} from 'node:fs'
+import {tmpdir} from 'node:os'
+import {join} from 'node:path'
 import {beforeEach, describe, expect, it, vi} from 'vitest'
 
 import {EcsopsError} from '../../src/errors.js'
 import {migrateIam} from '../../src/migrate/iam.js'
 import {migrate, type MigrateDeps, type MigrateInput} from '../../src/migrate/run.js'
+import type {PreflightResult} from '../../src/preflight/model.js'
+import type {MigratePreflightInput} from '../../src/preflight/run.js'
 import {itSendsOnlyDeclaredActions} from '../helpers/iam-coverage.js'
 import {recordingUi, type RecordingUi} from '../helpers/ui.js'
 
@@ -332,14 +337,14 @@ describe('migrate: exit paths', () => {
     const failure: Script = {statuses: {STOPPED: 3000}, container: {exitCode: undefined}, stopped: {stopCode: 'TaskFailedToStart', stoppedReason: 'ResourceInitializationError: unable to pull secrets or registry auth'}}
     stage(failure)
     const explain = vi.fn(async () => ['No VPC endpoint for com.amazonaws.eu-west-1.secretsmanager and no NAT gateway.'])
-    const result = await migrate(deps({explainNetworkFailure: explain}), input())
+    const result = await migrate(deps({explainStartFailure: explain}), input())
     expect(explain).toHaveBeenCalledWith(expect.objectContaining({stoppedReason: 'ResourceInitializationError: unable to pull secrets or registry auth', network: {subnets: ['subnet-a'], securityGroups: ['sg-1'], assignPublicIp: 'DISABLED'}}))
     expect(result.reasons.map((r) => r.message)).toContain('No VPC endpoint for com.amazonaws.eu-west-1.secretsmanager and no NAT gateway.')
     ecsMock.reset()
     stage(failure)
-    const broken = await migrate(deps({explainNetworkFailure: async () => Promise.reject(new Error('UnauthorizedOperation: ec2:DescribeVpcEndpoints'))}), input())
+    const broken = await migrate(deps({explainStartFailure: async () => Promise.reject(new Error('UnauthorizedOperation: ec2:DescribeVpcEndpoints'))}), input())
     expect(broken.exit).toBe(125)
-    expect(ui.stderr.some((l) => l.startsWith('warning: Could not audit the network') && l.includes('UnauthorizedOperation'))).toBe(true)
+    expect(ui.stderr.some((l) => l.startsWith('warning: Could not check why the task did not start') && l.includes('UnauthorizedOperation'))).toBe(true)
   })
 
   it('Ctrl-C during the audit skips it and still reports the start failure (125)', async () => {
@@ -349,7 +354,7 @@ describe('migrate: exit paths', () => {
       setTimeout(() => signals.emit('SIGINT'), 0)
       return new Promise<string[]>(() => {})
     })
-    const result = await migrate(deps({explainNetworkFailure: explain}), input())
+    const result = await migrate(deps({explainStartFailure: explain}), input())
     expect(explain).toHaveBeenCalledTimes(1)
     expect(result).toMatchObject({outcome: 'never-ran', exit: 125})
     expect(ui.stderr).toContain('Audit skipped (SIGINT received).')
@@ -360,7 +365,7 @@ describe('migrate: exit paths', () => {
   it('does not run the audit for a failure that is not about the network', async () => {
     stage({statuses: {STOPPED: 3000}, container: {exitCode: 2}})
     const explain = vi.fn(async () => [])
-    await migrate(deps({explainNetworkFailure: explain}), input())
+    await migrate(deps({explainStartFailure: explain}), input())
     expect(explain).not.toHaveBeenCalled()
   })
 
@@ -726,6 +731,54 @@ describe('migrate: bad input starts nothing', () => {
     expect(error.exitCode).toBe(2)
     expect(error.hint).toBe('Its containers: php, datadog.')
     expect(ecsMock.commandCalls(RunTaskCommand)).toHaveLength(0)
+  })
+})
+
+describe('migrate --preflight', () => {
+  const result = (over: Partial<PreflightResult>): PreflightResult => ({id: 'references.image.php', group: 'references', title: 'Image of container php', status: 'ok', detail: 'found', fix: null, code: null, ...over})
+
+  it('runs the checks on the exact RunTask request before the question, and starts the task when none fails', async () => {
+    stage({statuses: {RUNNING: 1000, STOPPED: 3000}})
+    ui = recordingUi({promptable: true})
+    const confirm = vi.fn(async () => true)
+    const preflight = vi.fn(async () => ({ok: true, lines: [], results: [result({}), result({id: 'references.log-group.php', status: 'warn', title: 'Log group of php', detail: 'cannot be read', code: 'X'})]}))
+    const outcome = await migrate(deps({preflight, confirm}), input({preflight: true, yes: false}))
+    expect(outcome.exit).toBe(0)
+    const [[checked]] = preflight.mock.calls as unknown as [[MigratePreflightInput]]
+    const [run] = ecsMock.commandCalls(RunTaskCommand)
+    expect(checked.request).toEqual(run!.args[0].input)
+    expect(checked).toMatchObject({region: 'eu-west-1', service: {name: 'web'}, taskDefinition: {taskDefinitionArn: TD_ARN}})
+    expect(confirm).toHaveBeenCalledTimes(1)
+    expect(preflight.mock.invocationCallOrder[0]).toBeLessThan(confirm.mock.invocationCallOrder[0]!)
+    expect(ui.stderr).toContain('Preflight: 1 ok, 1 warning(s), 0 skipped')
+    expect(ui.stderr).toContain('warning: Log group of php: cannot be read')
+  })
+
+  it('a failed check starts nothing, asks nothing, and exits 125 with outcome "preflight" (GitHub outputs too)', async () => {
+    stage({statuses: {STOPPED: 3000}})
+    const files = mkdtempSync(join(tmpdir(), 'ecsops-preflight-'))
+    ui = recordingUi({githubActions: true, env: {GITHUB_OUTPUT: join(files, 'out'), GITHUB_STEP_SUMMARY: join(files, 'summary')}})
+    const confirm = vi.fn(async () => true)
+    const failing = result({status: 'fail', detail: 'tag 9 not found in repository web', code: 'IMAGE_NOT_FOUND'})
+    const preflight = vi.fn(async () => ({ok: false, lines: ['Preflight: the task would not start:', '  ✖ Image of container php: tag 9 not found [IMAGE_NOT_FOUND]'], results: [failing, result({id: 'x'})]}))
+    const outcome = await migrate(deps({preflight, confirm}), input({preflight: true, yes: false}))
+    expect(outcome).toMatchObject({outcome: 'preflight', exit: 125, taskArn: null, reasons: [{code: 'IMAGE_NOT_FOUND', message: 'Image of container php: tag 9 not found in repository web'}]})
+    expect(outcome.preflight).toHaveLength(2)
+    expect(ecsMock.commandCalls(RunTaskCommand)).toHaveLength(0)
+    expect(confirm).not.toHaveBeenCalled()
+    expect(ui.stderr).toContain('  ✖ Image of container php: tag 9 not found [IMAGE_NOT_FOUND]')
+    expect(readFileSync(join(files, 'out'), 'utf8')).toContain('outcome=preflight')
+    expect(ui.stdout.some((l) => l.startsWith('::error') && l.includes('none was started'))).toBe(true)
+  })
+
+  it('a preflight that cannot run is the error, and nothing starts; without --preflight it is never called', async () => {
+    stage({statuses: {STOPPED: 3000}})
+    const broken = vi.fn(async () => Promise.reject(new EcsopsError('iam:SimulatePrincipalPolicy denied')))
+    await expect(migrate(deps({preflight: broken}), input({preflight: true}))).rejects.toThrow('iam:SimulatePrincipalPolicy denied')
+    expect(ecsMock.commandCalls(RunTaskCommand)).toHaveLength(0)
+    const unused = vi.fn()
+    await migrate(deps({preflight: unused}), input())
+    expect(unused).not.toHaveBeenCalled()
   })
 })
 

@@ -35,6 +35,12 @@ environments:
 `
 
 describe('resolveSettings', () => {
+  it('migrate.preflight is set per environment, over the file default', async () => {
+    const yaml = 'migrate:\n  preflight: false\nenvironments:\n  prd:\n    migrate:\n      preflight: true\n  stg: {}\n'
+    expect((await resolveSettings({env: 'prd'}, {}, project({'.ecsops.yml': yaml}))).migrate.preflight).toBe(true)
+    expect((await resolveSettings({env: 'stg'}, {}, project({'.ecsops.yml': yaml}))).migrate.preflight).toBe(false)
+  })
+
   it('uses the file defaults when no environment is selected', async () => {
     const s = await resolveSettings({}, {}, project({'.ecsops.yml': YAML}))
     expect(s.cluster).toBe('shared')
@@ -129,6 +135,7 @@ describe('config file validation', () => {
   it('rejects a malformed region and a malformed timeout', async () => {
     expect(await invalid('region: Ireland\n')).toMatch(/region: expected an AWS region/)
     expect(await invalid('migrate:\n  timeout: soon\n')).toMatch(/migrate\.timeout: expected a duration/)
+    expect(await invalid('migrate:\n  preflight: yes please\n')).toMatch(/migrate\.preflight: expected true or false/)
   })
 
   it('rejects invalid JSON', async () => {
