@@ -123,7 +123,7 @@ Exit status: 0 when no finding is at or above --fail-on (default error), 1 other
   /** Prints the outcome (human text, or Markdown with a drawing of each VPC) and sets the exit code; --json prints the returned document. */
   private async report(ctx: CommandContext, outcome: CheckOutcome & {document: Document}, options: {markdown?: boolean; title: string}): Promise<Document> {
     const {ui} = ctx
-    const {renderMarkdown, renderSection, renderTaskVerdict, summaryLine} = await import('../endpoints/render.js')
+    const [{renderFixes, renderMarkdown, renderSection, renderTaskVerdict, summaryLine}, {wrapLines}] = await Promise.all([import('../endpoints/render.js'), import('../ui/wrap.js')])
     const {document, sections, notes, subjects} = outcome
     const summary = summaryLine(document.vpcs, subjects)
     for (const note of notes) ui.warn(note)
@@ -140,9 +140,11 @@ Exit status: 0 when no finding is at or above --fail-on (default error), 1 other
         if (failed) ui.warn(`Could not write $GITHUB_STEP_SUMMARY (${failed}).`)
       }
     } else if (!ui.json) {
-      for (const section of sections) for (const line of renderSection(section, ui.color)) ui.out(line)
-      ui.out(document.ok ? ui.color.green(summary) : ui.color.red(summary))
-      ui.out(ui.color.dim(`Not evaluated: ${document.notEvaluated.join('; ')}.`))
+      const paint = ui.outColor
+      for (const section of sections) for (const line of renderSection(section, paint, ui.width)) ui.out(line)
+      for (const line of renderFixes(sections.flatMap((s) => s.findings), paint, ui.width)) ui.out(line)
+      for (const line of wrapLines(summary, ui.width)) ui.out(document.ok ? paint.green(line) : paint.red(line))
+      for (const line of wrapLines(`Not evaluated: ${document.notEvaluated.join('; ')}.`, ui.width)) ui.out(paint.dim(line))
     }
     if (document.task && !ui.json) {
       for (const line of renderTaskVerdict(document.task, document.vpcs.flatMap((v) => v.findings), options.markdown)) ui.out(line)

@@ -45,7 +45,7 @@ Precedence, highest first: flags, environment variables (AWS_PROFILE, AWS_REGION
       }
     }
     const report = configReport(ctx.settings, region, identity, identityError)
-    if (!ctx.ui.json) for (const line of renderConfigReport(report, ctx.ui.color.dim)) ctx.ui.out(line)
+    if (!ctx.ui.json) for (const line of renderConfigReport(report, ctx.ui.outColor.dim)) ctx.ui.out(line)
     return this.finish(report, exit)
   }
 }

@@ -35,7 +35,7 @@ export default class IamPolicy extends BaseCommand {
     const policy = policyFor(declarations)
     if (flags.explain && !ui.json) {
       for (const d of declarations) {
-        ui.out(ui.color.bold(`ecsops ${d.command}`))
+        ui.out(ui.outColor.bold(`ecsops ${d.command}`))
         for (const a of d.actions) ui.out(`  ${a.action.padEnd(32)} ${a.why}${a.when ? ` (${a.when})` : ''}`)
       }
     } else if (!ui.json) {

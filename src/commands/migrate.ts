@@ -4,7 +4,7 @@ import {BaseCommand} from '../base-command.js'
 import type {MigrateResult} from '../migrate/run.js'
 
 export default class Migrate extends BaseCommand {
-  static summary = 'Run a one-off task (a database migration) cloned from a service, follow its log, exit with its exit code.'
+  static summary = 'Run a one-off task (a migration) cloned from a service; exit with its exit code.'
   static description = `Copies the service's exact task definition revision, awsvpc network, launch type or capacity provider strategy and platform version, starts one task with the command of one container overridden, prints each status change on stderr and the container's CloudWatch log on stdout, and exits with that container's exit code, so a CI step fails when the migration fails.
 
 The command is taken from the words after --, else --command (a JSON array), else migrate.command in the config file; without one ecsops refuses, unless --task-definition-command asks for the task definition's own. ecsops ends as soon as the container has exited with its code (the result is final then; ECS deprovisions the task for seconds to minutes more): --wait-stopped waits for STOPPED. When the overridden container is not essential, ecsops stops the task once that container has exited (its other containers would keep it running).

@@ -8,7 +8,7 @@ import type {PreflightReport} from '../preflight/model.js'
 const list = (value: string | undefined): string[] | undefined => (value === undefined ? undefined : value.split(',').map((s) => s.trim()).filter(Boolean))
 
 export default class Preflight extends BaseCommand {
-  static summary = 'Will this task start? Check the network, the task execution role and what the task definition references, before RunTask.'
+  static summary = 'Will this task start? Check its network, execution role and references first.'
   static description = `Checks what makes a task fail before it runs, each result ok, warn, fail or skip with its detail, fix and a stable code:
 - network: the VPC endpoint audit of check-endpoints for the task's subnets (endpoint problem codes such as MISSING, PRIVATE_DNS_DISABLED);
 - execution role: EXECUTION_ROLE_MISSING (ECR on Fargate, secrets, repositoryCredentials, awslogs or environment files without one), EXECUTION_ROLE_TRUST (ecs-tasks.amazonaws.com may not assume it), EXECUTION_ROLE_DENIED (the IAM simulator, on the real image repositories, log groups, secrets, parameters, KMS keys and S3 files, denies an action ECS needs; when the task role allows it instead, it says so);
@@ -79,7 +79,7 @@ Exit status: 0 when no check fails, 1 when one does, 2 for bad flags, 3 for AWS 
         if (failed) ui.warn(`Could not write $GITHUB_STEP_SUMMARY (${failed}).`)
       }
     } else if (!ui.json) {
-      for (const line of renderPreflightReport(report, ui.color)) ui.out(line)
+      for (const line of renderPreflightReport(report, ui.outColor, ui.width)) ui.out(line)
     }
     return this.finish(report, report.ok ? ExitCode.OK : ExitCode.PROBLEMS)
   }

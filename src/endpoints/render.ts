@@ -1,5 +1,6 @@
 /** Text for findings: lines for other commands, tables and Markdown for check-endpoints. Pure. */
 import type {Colors} from '../ui/output.js'
+import {alignTable, fitTable, wrapLines} from '../ui/wrap.js'
 import type {Finding, VpcReport} from './types.js'
 
 /** The colours render uses: the output layer's, or none. */
@@ -29,18 +30,16 @@ export function renderFindingLines(findings: Finding[]): string[] {
   return lines
 }
 
-function table(rows: string[][], paint: Paint): string[] {
-  const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => [...(r[i] ?? '')].length)))
-  return rows.map((r, n) => {
-    const line = r.map((cell, i) => (i === r.length - 1 ? cell : cell.padEnd(widths[i]!))).join('  ')
-    return n === 0 ? paint.bold(line) : line
-  })
-}
-
 function colourStatus(f: Finding, paint: Paint): (s: string) => string {
   if (f.status === 'ok') return paint.green
   if (f.status === 'unused') return paint.dim
   return f.severity === 'error' ? paint.red : paint.yellow
+}
+
+/** The status as a person reads it: an endpoint the audited services do not need is not called "unused" (the application may use it). */
+function statusText(f: Finding): string {
+  if (f.status === 'unused') return 'not needed'
+  return f.status === 'ok' ? 'ok' : `${f.status} (${f.severity})`
 }
 
 export interface Section {
@@ -49,26 +48,117 @@ export interface Section {
   findings: Finding[]
 }
 
-/** One table per section (endpoint, status, problems), then each problem with its evidence and fix. */
-export function renderSection(section: Section, paint: Paint = plain): string[] {
+/** Columns dropped, in this order, when the table is wider than the terminal: the problems (listed below it), the type, where. */
+const DROPPABLE = [5, 2, 4]
+
+/**
+ * One table per section (endpoint, type, status, where, problems) fitted to `width`, then the
+ * problems: a problem shared by several endpoints (one VPC setting, say) is said once, with the
+ * endpoints it affects. The fixes are not here: renderFixes prints each once, for the whole report.
+ */
+export function renderSection(section: Section, paint: Paint = plain, width = 80): string[] {
   const lines = [paint.bold(section.title)]
   if (section.findings.length === 0) return [...lines, '  no endpoint needed', '']
   const rows = [['', 'ENDPOINT', 'TYPE', 'STATUS', 'WHERE', 'PROBLEMS']]
-  for (const f of section.findings) rows.push([markOf(f), f.service, f.type, f.status === 'ok' || f.status === 'unused' ? f.status : `${f.status} (${f.severity})`, where(f), f.problems.map((p) => p.code).join(', ') || '-'])
-  const rendered = table(rows, paint)
-  lines.push(rendered[0]!.replace(/^/, '  '))
+  for (const f of section.findings) rows.push([markOf(f), f.service, f.type, statusText(f), where(f), f.problems.map((p) => p.code).join(', ') || '-'])
+  const rendered = alignTable(fitTable(rows, width - 2, DROPPABLE))
+  lines.push(`  ${paint.bold(rendered[0]!)}`)
   section.findings.forEach((f, i) => lines.push(`  ${colourStatus(f, paint)(rendered[i + 1]!)}`))
-  const troubled = section.findings.filter((f) => f.status !== 'ok' && f.status !== 'unused')
+  lines.push(...problemLines(section.findings.filter((f) => f.status !== 'ok' && f.status !== 'unused'), paint, width), '')
+  return lines
+}
+
+/** A problem's cause (what is wrong, before the first "; ") and its consequence for this endpoint (after it). */
+function causeOf(detail: string): {cause: string; consequence: string} {
+  const at = detail.indexOf('; ')
+  return at < 0 ? {cause: detail, consequence: ''} : {cause: detail.slice(0, at), consequence: detail.slice(at + 2)}
+}
+
+/**
+ * The problems of troubled findings, each root cause said once: a problem of one endpoint under
+ * it; a cause several endpoints share (one VPC setting, one security group) once, with each
+ * endpoint's consequence under it.
+ */
+function problemLines(troubled: Finding[], paint: Paint, width: number): string[] {
+  const shared = new Map<string, {code: string; cause: string; items: Array<{f: Finding; consequence: string}>}>()
+  const keyOf = (code: string, detail: string) => `${code}\u0000${causeOf(detail).cause}`
   for (const f of troubled) {
-    lines.push('', `  ${colourStatus(f, paint)(`${markOf(f)} ${f.service}`)} needed by ${f.requiredBy.join('; ')}`)
-    for (const p of f.problems) lines.push(`    ${p.code}: ${p.detail}`)
-    if (f.fix) {
-      lines.push(`    ${paint.dim('fix (not run by ecsops):')}`)
-      for (const line of f.fix.split('\n')) lines.push(`      ${line}`)
+    for (const p of f.problems) {
+      const {cause, consequence} = causeOf(p.detail)
+      const group = shared.get(keyOf(p.code, p.detail)) ?? {code: p.code, cause, items: []}
+      group.items.push({f, consequence})
+      shared.set(keyOf(p.code, p.detail), group)
     }
   }
-  lines.push('')
+  const lines: string[] = []
+  const problem = (text: string) => wrapLines(text, width, '    ', '      ')
+  for (const f of troubled) {
+    lines.push('', ...wrapLines(`${colourStatus(f, paint)(`${markOf(f)} ${f.service}`)} needed by ${f.requiredBy.join('; ')}`, width, '  ', '      '))
+    for (const p of f.problems) if (shared.get(keyOf(p.code, p.detail))!.items.length === 1) lines.push(...problem(`${p.code}: ${p.detail}`))
+  }
+  for (const group of shared.values()) {
+    if (group.items.length < 2) continue
+    const worst = group.items.find((i) => i.f.severity === 'error')?.f ?? group.items[0]!.f
+    const consequences = new Set(group.items.map((i) => i.consequence))
+    lines.push('', ...wrapLines(`${colourStatus(worst, paint)(`${markOf(worst)} ${group.items.map((i) => i.f.service).join(', ')}`)}: one cause`, width, '  ', '      '))
+    if (consequences.size === 1) lines.push(...problem(`${group.code}: ${[group.cause, ...consequences].filter(Boolean).join('; ')}`))
+    else {
+      lines.push(...problem(`${group.code}: ${group.cause}`))
+      for (const i of group.items) if (i.consequence) lines.push(...wrapLines(`${i.f.service}: ${i.consequence}`, width, '      ', '        '))
+    }
+  }
   return lines
+}
+
+/**
+ * The fixes of every finding, each step once, in an order that can be pasted: a security group
+ * is created and opened before the endpoints that use it, the VPC's own settings come first.
+ * A step is a command with the comment lines before it. Commands are never wrapped.
+ */
+export function fixSteps(findings: Finding[]): Array<{services: string[]; lines: string[]}> {
+  const steps = new Map<string, {services: string[]; lines: string[]; rank: number; order: number}>()
+  for (const f of findings) {
+    if (!f.fix || f.status === 'ok') continue
+    const add = (lines: string[]) => {
+      const key = lines.join('\n')
+      const step = steps.get(key) ?? {services: [], lines, rank: rankOf(lines.at(-1)!), order: steps.size}
+      if (!step.services.includes(f.service)) step.services.push(f.service)
+      steps.set(key, step)
+    }
+    let comments: string[] = []
+    for (const line of f.fix.split('\n')) {
+      if (line.startsWith('#')) comments.push(line)
+      else {
+        add([...comments, line])
+        comments = []
+      }
+    }
+    // A fix that is only a comment ("the owner must accept …") is a step of its own.
+    if (comments.length > 0) add(comments)
+  }
+  return [...steps.values()].sort((a, b) => a.rank - b.rank || a.order - b.order).map(({services, lines}) => ({services, lines}))
+}
+
+function rankOf(command: string): number {
+  if (/ modify-vpc-attribute /.test(command)) return 0
+  if (/ create-security-group /.test(command)) return 1
+  if (/ authorize-security-group-ingress /.test(command)) return 2
+  return 3
+}
+
+/** The fixes block of the text report: each step once, under a comment naming the endpoints it is for. */
+export function renderFixes(findings: Finding[], paint: Paint = plain, width = 80): string[] {
+  const steps = fixSteps(findings)
+  if (steps.length === 0) return []
+  const lines = wrapLines('Fixes (AWS CLI, not run by ecsops), each once, in an order that can be pasted:', width).map((l) => paint.bold(l))
+  let last = ''
+  for (const step of steps) {
+    const label = `# for ${step.services.join(', ')}`
+    if (label !== last) lines.push(paint.dim(label))
+    last = label
+    lines.push(...step.lines)
+  }
+  return [...lines, '']
 }
 
 export interface Counts {
@@ -96,7 +186,7 @@ export function summaryLine(vpcs: VpcReport[], subjects: string): string {
   // Unknown findings are warnings (or errors) already: say how many of them, not a second count.
   const ofThem = c.unknown > 0 ? ` (${c.unknown} of them unknown: could not be verified)` : ''
   const parts = [`${c.error} error${c.error === 1 ? '' : 's'}`, `${c.warning} warning${c.warning === 1 ? '' : 's'}${ofThem}`, `${c.ok} ok`]
-  if (c.unused > 0) parts.push(`${c.unused} unused`)
+  if (c.unused > 0) parts.push(`${c.unused} not needed`)
   return `${subjects}, ${vpcs.length} VPC${vpcs.length === 1 ? '' : 's'}: ${parts.join(', ')}`
 }
 
@@ -115,15 +205,15 @@ export function renderMarkdown(input: {title: string; summary: string; sections:
     for (const f of s.findings) {
       // Details hold ARNs and DNS names with `*` (`*.dkr.ecr…`, `bucket/*`): escaped so that they are not read as emphasis.
       const problems = f.problems.map((p) => `**${p.code}** ${p.detail.replace(/([*_\\])/g, '\\$1')}`).join('<br>') || '-'
-      out.push(`| ${markOf(f)} | \`${f.service}\` | ${f.type} | ${f.status === 'ok' || f.status === 'unused' ? f.status : `${f.status} (${f.severity})`} | ${mdCell(where(f))} | ${mdCell(problems)} |`)
-    }
-    const fixes = s.findings.filter((f) => f.fix && f.status !== 'ok')
-    if (fixes.length > 0) {
-      out.push('', '<details><summary>Fixes (AWS CLI, not run by ecsops)</summary>', '', '```sh')
-      for (const f of fixes) out.push(`# ${f.service}`, f.fix!)
-      out.push('```', '', '</details>')
+      out.push(`| ${markOf(f)} | \`${f.service}\` | ${f.type} | ${statusText(f)} | ${mdCell(where(f))} | ${mdCell(problems)} |`)
     }
     out.push('')
+  }
+  const steps = fixSteps(input.sections.flatMap((s) => s.findings))
+  if (steps.length > 0) {
+    out.push('<details><summary>Fixes (AWS CLI, not run by ecsops), each once, in an order that can be pasted</summary>', '', '```sh')
+    for (const step of steps) out.push(`# for ${step.services.join(', ')}`, ...step.lines)
+    out.push('```', '', '</details>', '')
   }
   return out.join('\n')
 }

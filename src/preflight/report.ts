@@ -1,5 +1,6 @@
 /** Rendering of `ecsops preflight`: human text (one block per group), Markdown, and plain lines for other commands. No SDK import. */
 import type {Colors} from '../ui/output.js'
+import {wrapLines} from '../ui/wrap.js'
 import type {CheckStatus, PreflightGroup, PreflightReport, PreflightResult} from './model.js'
 
 const GROUPS: Array<[PreflightGroup, string]> = [
@@ -21,28 +22,35 @@ export function renderResultLines(results: PreflightResult[]): string[] {
 }
 
 /** The human report: one block per group, one line per result, the fix under each warn, fail or skip that has one. */
-export function renderPreflightReport(report: PreflightReport, color: Pick<Colors, 'bold' | 'dim' | 'green' | 'yellow' | 'red'>): string[] {
+/** A fix as lines: a command to paste is never wrapped, prose is. */
+function fixLines(fix: string, width: number, label: string): string[] {
+  if (/^(aws|ecsops) /.test(fix)) return [`         ${label}`, `           ${fix}`]
+  return wrapLines(`${label} ${fix}`, width, '         ', '           ')
+}
+
+/** The human report, wrapped to `width`: one block per group, one result each, the fix under each warn, fail or skip that has one. */
+export function renderPreflightReport(report: PreflightReport, color: Pick<Colors, 'bold' | 'dim' | 'green' | 'yellow' | 'red'>, width = 80): string[] {
   const paint: Record<CheckStatus, (s: string) => string> = {ok: color.green, warn: color.yellow, fail: color.red, skip: color.dim}
-  const lines: string[] = [color.bold(`Preflight: ${report.taskDefinitionArn || 'task definition'} — ${report.source} (${report.region})`)]
+  const lines: string[] = wrapLines(`Preflight: ${report.taskDefinitionArn || 'task definition'} — ${report.source} (${report.region})`, width).map((l) => color.bold(l))
   for (const [group, heading] of GROUPS) {
     const results = report.results.filter((r) => r.group === group)
     if (results.length === 0) continue
     lines.push('', color.bold(heading))
     for (const r of results) {
       const explains = r.explains ? ` ${color.bold('← explains the stop')}` : ''
-      lines.push(`  ${paint[r.status](`${MARK[r.status]} ${r.status.padEnd(4)}`)} ${r.title}: ${r.detail}${r.code ? ` [${r.code}]` : ''}${explains}`)
-      if (r.fix && r.status !== 'ok') lines.push(`         ${color.dim('fix:')} ${r.fix}`)
+      lines.push(...wrapLines(`${paint[r.status](`${MARK[r.status]} ${r.status.padEnd(4)}`)} ${r.title}: ${r.detail}${r.code ? ` [${r.code}]` : ''}${explains}`, width, '  ', '         '))
+      if (r.fix && r.status !== 'ok') lines.push(...fixLines(r.fix, width, color.dim('fix:')))
     }
   }
   const {ok, warn, fail, skip} = report.summary
   lines.push('', `${fail > 0 ? color.red(`${fail} failed`) : color.green('0 failed')}, ${warn} warning${warn === 1 ? '' : 's'}, ${ok} ok, ${skip} skipped.`)
   lines.push(fail > 0 ? 'The task would not start until the failed checks are fixed.' : 'Nothing found that would stop the task from starting.')
-  lines.push(color.dim(`Not evaluated: ${report.notEvaluated.join('; ')}.`))
+  lines.push(...wrapLines(`Not evaluated: ${report.notEvaluated.join('; ')}.`, width).map((l) => color.dim(l)))
   if (report.explanation) {
     const e = report.explanation
-    lines.push('', color.bold(`Task ${e.taskArn.split('/').pop()} ${e.lastStatus ?? ''}`.trim()), `Stop reason: ${[e.stopCode, e.stoppedReason].filter(Boolean).join(': ') || 'none'}`)
-    for (const reason of e.containerReasons) lines.push(`Container reason: ${reason}`)
-    lines.push(e.text)
+    lines.push('', color.bold(`Task ${e.taskArn.split('/').pop()} ${e.lastStatus ?? ''}`.trim()), ...wrapLines(`Stop reason: ${[e.stopCode, e.stoppedReason].filter(Boolean).join(': ') || 'none'}`, width))
+    for (const reason of e.containerReasons) lines.push(...wrapLines(`Container reason: ${reason}`, width))
+    lines.push(...wrapLines(e.text, width))
   }
   return lines
 }

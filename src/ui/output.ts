@@ -5,7 +5,7 @@
  */
 
 export interface Streams {
-  stdout: NodeJS.WritableStream & {isTTY?: boolean}
+  stdout: NodeJS.WritableStream & {isTTY?: boolean; columns?: number}
   stderr: NodeJS.WritableStream & {isTTY?: boolean; columns?: number}
   stdin: {isTTY?: boolean}
   env: NodeJS.ProcessEnv
@@ -48,7 +48,12 @@ export interface Ui {
   readonly stdoutIsTerminal: boolean
   /** Running in GitHub Actions (GITHUB_ACTIONS=true): annotations and groups are understood. */
   readonly githubActions: boolean
+  /** Colours for what goes to stderr (progress, warnings, errors): decided by stderr. */
   readonly color: Colors
+  /** Colours for what `out` writes (reports): decided by stdout, so that `> file`, `| less` and `| grep` get none. */
+  readonly outColor: Colors
+  /** The width `out` wraps to: stdout's columns in a terminal, 80 otherwise. */
+  readonly width: number
   readonly env: NodeJS.ProcessEnv
   /** One line of result on stdout (under --json, results go to stderr instead). */
   out(line: string): void
@@ -74,6 +79,25 @@ const codes = {bold: [1, 22], dim: [2, 22], red: [31, 39], green: [32, 39], yell
 export function makeColors(enabled: boolean): Colors {
   const wrap = ([open, close]: readonly [number, number]) => (s: string) => (enabled ? `\u001B[${open}m${s}\u001B[${close}m` : s)
   return {bold: wrap(codes.bold), dim: wrap(codes.dim), red: wrap(codes.red), green: wrap(codes.green), yellow: wrap(codes.yellow), cyan: wrap(codes.cyan)}
+}
+
+/**
+ * Whether text for `stream` is coloured. FORCE_COLOR decides first (`0`/`false` off, anything
+ * else on: the convention of Node's own util.inspect and chalk/supports-color); then NO_COLOR
+ * set to a non-empty value turns colour off (no-color.org: "when present and not an empty
+ * string"); TERM=dumb and CI logs get none; otherwise a terminal gets colour, a file or pipe none.
+ */
+export function colorEnabled(stream: {isTTY?: boolean}, env: NodeJS.ProcessEnv): boolean {
+  const force = env.FORCE_COLOR
+  if (force !== undefined) return !/^(0|false)$/i.test(force)
+  if (env.NO_COLOR) return false
+  if (env.TERM === 'dumb' || isCi(env)) return false
+  return Boolean(stream.isTTY)
+}
+
+/** The width to wrap stdout's text to: the terminal's columns (at least 40), or 80 in a file, a pipe or CI. */
+export function outputWidth(stream: {isTTY?: boolean; columns?: number}): number {
+  return stream.isTTY && (stream.columns ?? 0) > 0 ? Math.max(40, stream.columns!) : 80
 }
 
 /** CI is set at all (even CI=false), as ora and most tools read it. */
@@ -136,8 +160,10 @@ export function createUi(options: UiOptions = {}): Ui {
   // A terminal that reports no width (some `script` or container set-ups) makes ora redraw without end.
   // TERM=dumb cannot redraw a line: plain progress lines there too.
   const fancy = Boolean(stderr.isTTY) && (stderr.columns ?? 0) > 0 && !ci && env.TERM !== 'dumb'
-  const colorOn = fancy && env.NO_COLOR === undefined && env.TERM !== 'dumb'
+  const colorOn = colorEnabled(stderr, env)
   const color = makeColors(colorOn)
+  // Under --json, `out` writes to stderr: stderr's colours then.
+  const outColor = json ? color : makeColors(colorEnabled(stdout, env))
   const debugOn = debugEnabled(env, options.debug)
   const writeErr = (line: string) => safeWrite(stderr, `${line}\n`)
 
@@ -149,6 +175,8 @@ export function createUi(options: UiOptions = {}): Ui {
     stdoutIsTerminal: Boolean(stdout.isTTY),
     githubActions: env.GITHUB_ACTIONS === 'true',
     color,
+    outColor,
+    width: outputWidth(json ? stderr : stdout),
     env,
     out(line) {
       if (json) writeErr(line)

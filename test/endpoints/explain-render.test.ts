@@ -3,7 +3,7 @@ import {describe, expect, it} from 'vitest'
 import {cidrContains} from '../../src/endpoints/cidr.js'
 import {findingsExplaining, renderFindingLines} from '../../src/endpoints/api.js'
 import {evaluatePolicy} from '../../src/endpoints/policy.js'
-import {countFindings, renderMarkdown, renderSection, renderTaskVerdict, summaryLine} from '../../src/endpoints/render.js'
+import {countFindings, renderFixes, renderMarkdown, renderSection, renderTaskVerdict, summaryLine} from '../../src/endpoints/render.js'
 import type {Finding} from '../../src/endpoints/types.js'
 
 const finding = (service: string, status: Finding['status'], severity: Finding['severity'] = status === 'ok' ? 'info' : 'error', extra: Partial<Finding> = {}): Finding => ({
@@ -84,16 +84,18 @@ describe('report rendering', () => {
 
   it('counts and summarises findings', () => {
     expect(countFindings(vpcs)).toEqual({error: 1, warning: 1, ok: 1, unused: 1, unknown: 0})
-    expect(summaryLine(vpcs, '2 services in cluster prod')).toBe('2 services in cluster prod, 1 VPC: 1 error, 1 warning, 1 ok, 1 unused')
+    expect(summaryLine(vpcs, '2 services in cluster prod')).toBe('2 services in cluster prod, 1 VPC: 1 error, 1 warning, 1 ok, 1 not needed')
   })
 
-  it('a section is a table, then each problem with its fix', () => {
+  it('a section is a table, then each problem; the fixes come once for the whole report', () => {
     const lines = renderSection({title: 'service api — vpc-1', findings: vpcs[0]!.findings})
     expect(lines[0]).toBe('service api — vpc-1')
     expect(lines[1]).toMatch(/ENDPOINT\s+TYPE\s+STATUS\s+WHERE\s+PROBLEMS/)
     expect(lines.filter((l) => /^\S*\s*ecr\.dkr\s+Interface\s+missing \(error\)/.test(l.trim()))).toHaveLength(1)
+    expect(lines.filter((l) => /^\S*\s*kms\s+Interface\s+not needed\s/.test(l.trim()))).toHaveLength(1)
     expect(lines).toContain('    MISSING: ecr.dkr detail')
-    expect(lines).toContain('      aws ec2 create-vpc-endpoint --service-name com.amazonaws.eu-west-1.ecr.dkr')
+    expect(lines.some((l) => l.includes('aws ec2'))).toBe(false)
+    expect(renderFixes(vpcs[0]!.findings)).toEqual(['Fixes (AWS CLI, not run by ecsops), each once, in an order that can be pasted:', '# for ecr.dkr', 'aws ec2 create-vpc-endpoint --service-name com.amazonaws.eu-west-1.ecr.dkr', ''])
   })
 
   it('Markdown: a table per section with escaped cells and the fixes in a details block', () => {
@@ -101,7 +103,7 @@ describe('report rendering', () => {
     expect(md).toContain('## VPC endpoints (eu-west-1)')
     expect(md).toContain('| | Endpoint | Type | Status | Where | Problems |')
     expect(md).toContain('| ✖ | `logs` | Interface | misconfigured (error) | vpce-logs | **POLICY_RESTRICTIVE** a \\| b |')
-    expect(md).toContain('```sh\n# ecr.dkr\naws ec2 create-vpc-endpoint')
+    expect(md).toContain('```sh\n# for ecr.dkr\naws ec2 create-vpc-endpoint')
   })
 })
 

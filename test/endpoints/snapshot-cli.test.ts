@@ -158,8 +158,10 @@ describe('--snapshot', () => {
     expect(result.code, result.stderr).toBe(1)
     expect(result.stdout).toContain('service api — vpc-0a1b2c3d4e5f60718')
     expect(result.stdout).toMatch(/ssmmessages\s+Interface\s+missing \(error\)/)
-    expect(result.stdout).toContain('aws ec2 create-vpc-endpoint --region eu-west-1 --vpc-id vpc-0a1b2c3d4e5f60718 --vpc-endpoint-type Interface --service-name com.amazonaws.eu-west-1.ssmmessages')
-    expect(result.stdout.trimEnd().split('\n').at(-2)).toBe('2 services in cluster shop-prd, 1 VPC: 1 error, 1 warning, 5 ok, 1 unused')
+    expect(result.stdout).toContain('\naws ec2 create-vpc-endpoint --region eu-west-1 --vpc-id vpc-0a1b2c3d4e5f60718 --vpc-endpoint-type Interface --service-name com.amazonaws.eu-west-1.ssmmessages')
+    expect(result.stdout).toContain('\n2 services in cluster shop-prd, 1 VPC: 1 error, 1 warning, 5 ok, 1 not needed\n')
+    // Piped: 80 columns and no colour.
+    expect(result.stdout).not.toContain('\u001B[')
   })
 
   it('--markdown draws each VPC and appends the report to the GitHub step summary', async () => {

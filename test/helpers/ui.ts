@@ -33,6 +33,8 @@ export function recordingUi(options: {json?: boolean; interactive?: boolean; pro
     stdoutIsTerminal: options.stdoutIsTerminal ?? false,
     githubActions: options.githubActions ?? false,
     color: makeColors(false),
+    outColor: makeColors(false),
+    width: 80,
     env: options.env ?? {},
     out: (line) => (options.json ? stderr : stdout).push(line),
     info: (line) => stderr.push(line),

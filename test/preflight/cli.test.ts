@@ -141,8 +141,11 @@ describe('ecsops preflight against the AWS stand-in', () => {
     stub = await startAwsStub(handlers({missingImage: true, secretsOnTaskRole: true}))
     const r = await runCli(['preflight', '--cluster', 'app', '--service', 'web'], {env: cleanEnv(stub.env())})
     expect(r.code).toBe(1)
-    expect(r.stdout).toContain('Image of container app: tag 1 not found in repository web (registry 123456789012, eu-west-1) [IMAGE_NOT_FOUND]')
-    expect(r.stdout).toContain(`the task role ${TASK_ROLE} allows secretsmanager:GetSecretValue, but ECS reads secrets with the execution role [EXECUTION_ROLE_DENIED]`)
+    // Piped: wrapped to 80 columns at word boundaries, with a hanging indent.
+    for (const line of r.stdout.split('\n')) if (line.length > 80) expect(line.trim()).not.toContain(' ')
+    const flowed = r.stdout.replace(/\n {9,}/g, ' ')
+    expect(flowed).toContain('Image of container app: tag 1 not found in repository web (registry 123456789012, eu-west-1) [IMAGE_NOT_FOUND]')
+    expect(flowed).toContain(`the task role ${TASK_ROLE} allows secretsmanager:GetSecretValue, but ECS reads secrets with the execution role [EXECUTION_ROLE_DENIED]`)
     expect(r.stdout).toMatch(/^2 failed, 0 warnings, \d+ ok, 1 skipped\.$/m)
     expect(r.stdout).toContain('The task would not start until the failed checks are fixed.')
   })

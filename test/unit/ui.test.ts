@@ -60,10 +60,36 @@ describe('createUi', () => {
     expect(u.interactive).toBe(true)
   })
 
-  it('colours only a terminal without NO_COLOR', () => {
+  it('colours only a terminal without NO_COLOR (an empty NO_COLOR does not count, as no-color.org says)', () => {
     expect(ui({tty: true}).u.color.red('x')).toBe('\u001B[31mx\u001B[39m')
-    expect(ui({tty: true, env: {NO_COLOR: ''}}).u.color.red('x')).toBe('x')
+    expect(ui({tty: true, env: {NO_COLOR: '1'}}).u.color.red('x')).toBe('x')
+    expect(ui({tty: true, env: {NO_COLOR: ''}}).u.color.red('x')).toBe('\u001B[31mx\u001B[39m')
+    expect(ui({tty: true, env: {TERM: 'dumb'}}).u.color.red('x')).toBe('x')
+    expect(ui({tty: true, env: {CI: 'true'}}).u.color.red('x')).toBe('x')
     expect(ui({tty: false}).u.color.red('x')).toBe('x')
+  })
+
+  it('decides colour per stream: a report redirected to a file has none while stderr, a terminal, keeps its colours', () => {
+    const stdout = sink(false)
+    const stderr = sink(true)
+    const u = createUi({streams: {stdout: stdout.stream, stderr: stderr.stream, stdin: {isTTY: true}, env: {}}})
+    expect(u.outColor.red('x')).toBe('x')
+    expect(u.color.red('x')).toBe('\u001B[31mx\u001B[39m')
+    expect(u.width).toBe(80)
+    // The other way round: `2> log` and a terminal on stdout.
+    const v = createUi({streams: {stdout: sink(true).stream, stderr: sink(false).stream, stdin: {isTTY: true}, env: {}}})
+    expect(v.outColor.red('x')).toBe('\u001B[31mx\u001B[39m')
+    expect(v.color.red('x')).toBe('x')
+    expect(v.width).toBe(120)
+    // Under --json, `out` writes to stderr: stderr's colours and width.
+    expect(createUi({json: true, streams: {stdout: sink(true).stream, stderr: sink(false).stream, stdin: {}, env: {}}}).outColor.red('x')).toBe('x')
+  })
+
+  it('FORCE_COLOR wins over everything (0 or false turns colour off), in a pipe too', () => {
+    expect(ui({tty: false, env: {FORCE_COLOR: '1'}}).u.outColor.red('x')).toBe('\u001B[31mx\u001B[39m')
+    expect(ui({tty: false, env: {FORCE_COLOR: '', NO_COLOR: '1'}}).u.outColor.red('x')).toBe('\u001B[31mx\u001B[39m')
+    expect(ui({tty: true, env: {FORCE_COLOR: '0'}}).u.color.red('x')).toBe('x')
+    expect(ui({tty: true, env: {FORCE_COLOR: 'false'}}).u.outColor.red('x')).toBe('x')
   })
 
   it('prints plain timestamped progress lines without a terminal', () => {

@@ -4,7 +4,7 @@ import {BaseCommand} from '../../base-command.js'
 import type {ExecCheckReport} from '../../exec/model.js'
 
 export default class ExecCheck extends BaseCommand {
-  static summary = 'Check everything ECS Exec needs for one task, and say how to fix what is missing.'
+  static summary = 'Check everything ECS Exec needs for a task, and say how to fix what is missing.'
   static description = `Covers every check of AWS's amazon-ecs-exec-checker (v0.7): the caller's permissions and session-manager-plugin, the cluster's exec configuration (KMS key, logging), the task (RUNNING, launch type, platform or agent version, exec enabled, each container's ExecuteCommandAgent, init process, read-only root file system, AWS keys in the environment, PID mode), the task role's permissions, and the route to ssmmessages (VPC endpoint or NAT/internet gateway, with the audit of check-endpoints).
 
 With --port-forward, also what \`ecsops exec port-forward\` needs: the caller's ssm:StartSession on the task and on the documents AWS-StartPortForwardingSession and AWS-StartPortForwardingSessionToRemoteHost (and no advice to deny ssm:StartSession).
@@ -31,7 +31,7 @@ Each result is ok, warn, fail or skip, with its detail and fix. Exit 1 when any 
     const {renderCheckReport} = await import('../../exec/report.js')
     const {settings} = ctx
     const {report, exitCode} = await execCheck(ctx, {cluster: settings.cluster, service: flags.task ? undefined : settings.service, task: flags.task}, {portForward: flags['port-forward']})
-    if (!ctx.ui.json) for (const line of renderCheckReport(report, ctx.ui.color)) ctx.ui.out(line)
+    if (!ctx.ui.json) for (const line of renderCheckReport(report, ctx.ui.outColor)) ctx.ui.out(line)
     return this.finish(report, exitCode)
   }
 }

@@ -4,7 +4,7 @@ import {BaseCommand} from '../../base-command.js'
 import type {ForwardResult} from '../../exec/forward-session.js'
 
 export default class ExecPortForward extends BaseCommand {
-  static summary = 'Forward a local port through a running ECS task: to a host the task reaches (an RDS database) or to a port of the task itself.'
+  static summary = 'Forward a local port through a running task: to a host it reaches, or its port.'
   static description = `Picks the target like \`ecsops exec\` (cluster, service, RUNNING task, container with a RUNNING ExecuteCommandAgent; flags or the config environment skip each step) and runs the same pre-flight. Then ssm:StartSession opens a Session Manager port-forwarding session into that container: with --host, document AWS-StartPortForwardingSessionToRemoteHost (the task connects to HOST:PORT); without, AWS-StartPortForwardingSession (a port of the task itself). session-manager-plugin listens on 127.0.0.1:LOCAL_PORT (default: --port) until Ctrl-C.
 
 A local port already in use is an error (exit 2) before any session starts. Ctrl-C ends the session and exits 0; otherwise ecsops exits with the plugin's exit code. The caller needs ssm:StartSession on the task and on the document (\`ecsops exec check\` verifies it, \`ecsops iam-policy "exec port-forward"\` prints it).`
