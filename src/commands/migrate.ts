@@ -11,9 +11,7 @@ The command is taken from the words after --, else --command (a JSON array), els
 
 In a terminal (stdin), ecsops asks before starting the task, on stderr, even when stdout is piped: --yes skips the question. On GitHub Actions it writes the step outputs task-arn, exit-code, outcome, log-group and log-stream to $GITHUB_OUTPUT and a job summary to $GITHUB_STEP_SUMMARY; on GitLab CI the log is a collapsible section.
 
-Exit codes: the container's own exit code (0 on success); 2 bad input; 3 AWS error (unknown cluster, service or task definition, access denied); 124 --timeout reached (the task is stopped unless --no-stop-on-timeout); 125 the container never ran (RunTask failures, TaskFailedToStart, CannotPullContainerError, ResourceInitializationError) or has no exit code (the task was stopped under it, e.g. SpotInterruption); 130/143/129/131 interrupted by SIGINT/SIGTERM/SIGHUP/SIGQUIT (the task is stopped unless --no-stop-on-interrupt).
-
-ECSOPS_POLL_INTERVAL_MS sets the status polling interval (default 1000; meant for tests).`
+Exit codes: the container's own exit code (0 on success); 2 bad input; 3 AWS error (unknown cluster, service or task definition, access denied); 124 --timeout reached (the task is stopped unless --no-stop-on-timeout); 125 the container never ran (RunTask failures, TaskFailedToStart, CannotPullContainerError, ResourceInitializationError) or has no exit code (the task was stopped under it, e.g. SpotInterruption); 130/143/129/131 interrupted by SIGINT/SIGTERM/SIGHUP/SIGQUIT (the task is stopped unless --no-stop-on-interrupt).`
 
   static examples = [
     {description: 'Run the Laravel migrations of the prd environment', command: '<%= config.bin %> migrate --env prd -- php artisan migrate --force'},

@@ -41,6 +41,25 @@ export interface MigrateFlags {
 export const DEFAULT_TIMEOUT = '1h'
 export const DEFAULT_POLL_INTERVAL_MS = 1000
 
+/** The test knob's bounds: never a DescribeTasks storm (ECS throttles), never so slow a run looks hung. */
+export const TEST_POLL_INTERVAL_BOUNDS = {min: 100, max: 60_000} as const
+
+/**
+ * ECSOPS_TEST_POLL_INTERVAL_MS: an internal knob for the built-CLI tests, not a setting (no flag,
+ * no config key, not in --help). It scales the poll, the log settle, drain and stop waits; a value
+ * out of its bounds or not a whole number is exit 2 rather than a silent default.
+ */
+export function testPollInterval(env: NodeJS.ProcessEnv): number | undefined {
+  const text = env.ECSOPS_TEST_POLL_INTERVAL_MS
+  if (text === undefined) return undefined
+  const value = Number(text)
+  const {min, max} = TEST_POLL_INTERVAL_BOUNDS
+  if (!/^\d+$/.test(text.trim()) || value < min || value > max) {
+    throw new UsageError(`ECSOPS_TEST_POLL_INTERVAL_MS=${JSON.stringify(text)} is not a whole number of milliseconds from ${min} to ${max}.`, {hint: 'It is a knob for ecsops\'s own tests: unset it (unset ECSOPS_TEST_POLL_INTERVAL_MS).'})
+  }
+  return value
+}
+
 /**
  * The command words: everything after the first `--` of the raw argv. Words before it are a
  * mistake (`ecsops migrate web` would otherwise run a command named "web").
@@ -116,8 +135,7 @@ export function migrateInputFrom(flags: MigrateFlags, settings: Settings, args: 
         : undefined
 
   const timeoutText = flags.timeout ?? settings.migrate.timeout ?? DEFAULT_TIMEOUT
-  const pollText = env.ECSOPS_POLL_INTERVAL_MS
-  const pollIntervalMs = pollText && Number(pollText) > 0 ? Number(pollText) : DEFAULT_POLL_INTERVAL_MS
+  const pollIntervalMs = testPollInterval(env) ?? DEFAULT_POLL_INTERVAL_MS
 
   return {
     cluster: settings.cluster,

@@ -8,7 +8,8 @@ import {cleanEnv, runCli} from '../helpers/cli.js'
 
 /**
  * `ecsops migrate` as users run it: the built bin/run.js against a local ECS + CloudWatch Logs
- * stand-in (run `npm run build` first). ECSOPS_POLL_INTERVAL_MS keeps the polling fast.
+ * stand-in (run `npm run build` first). ECSOPS_TEST_POLL_INTERVAL_MS=100 (its lower bound) keeps
+ * the polling fast; one test runs on the production timings.
  */
 
 const TD_ARN = 'arn:aws:ecs:eu-west-1:123456789012:task-definition/web:42'
@@ -113,7 +114,7 @@ afterEach(async () => {
 async function run(args: string[], scenario: Scenario = {}, options: {cwd?: string; env?: Record<string, string>; onSpawn?: (pid: number) => void; stdout?: number | 'closed'} = {}) {
   stub = await startAwsStub(handlers(scenario))
   const r = await runCli(['migrate', '--cluster', 'app', '--service', 'web', ...args], {
-    env: cleanEnv({...stub.env(), ECSOPS_POLL_INTERVAL_MS: '20', ...options.env}),
+    env: cleanEnv({...stub.env(), ECSOPS_TEST_POLL_INTERVAL_MS: '100', ...options.env}),
     cwd: options.cwd,
     onSpawn: options.onSpawn,
     stdout: options.stdout,
@@ -122,6 +123,24 @@ async function run(args: string[], scenario: Scenario = {}, options: {cwd?: stri
 }
 
 describe('ecsops migrate (built CLI against a local AWS stub)', () => {
+  it('on the production timings (no test knob): a poll a second, the log drained, exit 0', async () => {
+    stub = await startAwsStub(handlers({exitCode: 0, log: ['Migrated.']}))
+    const r = await runCli(['migrate', '--cluster', 'app', '--service', 'web', '--', 'php', 'artisan', 'migrate'], {env: cleanEnv(stub.env())})
+    expect(r.code, r.stderr).toBe(0)
+    expect(r.stdout).toBe('Migrated.\n')
+    const polls = stub.callsOf('ecs:DescribeTasks').map((c) => c.at)
+    expect(polls.length).toBeGreaterThanOrEqual(3)
+    // A second apart (the stub answers at once): never the 100 ms of the test knob.
+    for (let i = 1; i < polls.length; i++) expect(polls[i]! - polls[i - 1]!).toBeGreaterThanOrEqual(900)
+  })
+
+  it('a test knob out of its bounds is exit 2 before any AWS call', async () => {
+    const r = await run(['--', 'true'], {}, {env: {ECSOPS_TEST_POLL_INTERVAL_MS: '20'}})
+    expect(r.code).toBe(2)
+    expect(r.stderr).toContain('ECSOPS_TEST_POLL_INTERVAL_MS="20" is not a whole number of milliseconds from 100 to 60000.')
+    expect(r.stub.calls).toEqual([])
+  })
+
   it('exits 0 and prints the log on stdout after a successful migration', async () => {
     const r = await run(['--', 'php', 'artisan', 'migrate', '--force'], {exitCode: 0, log: ['Migrating: create_users', 'Migrated: create_users', 'Done.']})
     expect(r.stderr).not.toContain('error:')
@@ -228,7 +247,7 @@ describe('ecsops migrate (built CLI against a local AWS stub)', () => {
       'environments:\n  prd:\n    cluster: app\n    service: web\n    migrate:\n      container: php\n      command: [php, artisan, migrate, --force]\n      envVars: {APP_ENV: production}\n',
     )
     stub = await startAwsStub(handlers({exitCode: 0}))
-    const r = await runCli(['migrate', '--env', 'prd', '--dry-run', '--show-values'], {env: cleanEnv({...stub.env(), ECSOPS_POLL_INTERVAL_MS: '20'}), cwd: dir})
+    const r = await runCli(['migrate', '--env', 'prd', '--dry-run', '--show-values'], {env: cleanEnv({...stub.env(), ECSOPS_TEST_POLL_INTERVAL_MS: '100'}), cwd: dir})
     expect(r.code).toBe(0)
     expect(JSON.parse(r.stdout).overrides.containerOverrides).toEqual([{name: 'php', command: ['php', 'artisan', 'migrate', '--force'], environment: [{name: 'APP_ENV', value: 'production'}]}])
   })

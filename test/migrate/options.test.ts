@@ -104,11 +104,19 @@ describe('migrateInputFrom', () => {
     expect(migrateInputFrom({}, settings(), ['true']).container).toBeUndefined()
   })
 
-  it('reads ECSOPS_POLL_INTERVAL_MS and scales the drain with it', () => {
-    const input = migrateInputFrom({}, settings(), ['true'], {ECSOPS_POLL_INTERVAL_MS: '50'})
-    expect(input.pollIntervalMs).toBe(50)
-    expect(input.drainMaxMs).toBe(250)
-    expect(migrateInputFrom({}, settings(), ['true'], {ECSOPS_POLL_INTERVAL_MS: 'x'}).pollIntervalMs).toBe(1000)
+  it('production timings by default: a poll a second, 1.5 s settle, 5 s drain, 10 s stop wait; the old variable name is ignored', () => {
+    for (const env of [{}, {ECSOPS_POLL_INTERVAL_MS: '20'}]) {
+      expect(migrateInputFrom({}, settings(), ['true'], env)).toMatchObject({pollIntervalMs: 1000, logSettleMs: 1500, drainMaxMs: 5000, stopWaitMs: 10_000})
+    }
+  })
+
+  it('ECSOPS_TEST_POLL_INTERVAL_MS (a test knob) scales the waits, within 100 ms to 60 s', () => {
+    expect(migrateInputFrom({}, settings(), ['true'], {ECSOPS_TEST_POLL_INTERVAL_MS: '100'})).toMatchObject({pollIntervalMs: 100, logSettleMs: 150, drainMaxMs: 500, stopWaitMs: 1000})
+    expect(migrateInputFrom({}, settings(), ['true'], {ECSOPS_TEST_POLL_INTERVAL_MS: '60000'}).pollIntervalMs).toBe(60_000)
+    for (const bad of ['99', '0', '-5', '60001', '1e3', '150.5', 'x', '']) {
+      expect(() => migrateInputFrom({}, settings(), ['true'], {ECSOPS_TEST_POLL_INTERVAL_MS: bad}), bad).toThrow(UsageError)
+    }
+    expect(() => migrateInputFrom({}, settings(), ['true'], {ECSOPS_TEST_POLL_INTERVAL_MS: '20'})).toThrow('ECSOPS_TEST_POLL_INTERVAL_MS="20" is not a whole number of milliseconds from 100 to 60000.')
   })
 
   it('maps the negatable flags and the network lists', () => {
