@@ -67,11 +67,18 @@ Exit status: 0 when no finding is at or above --fail-on (default error), 1 other
     const aws = await ctx.aws()
     const {checkEndpoints, listServiceNames} = await import('../endpoints/check.js')
     let services = flags.service ?? (settings.service ? [settings.service] : [])
-    if (!networkMode && !flags.task && !flags['all-services'] && services.length === 0 && settings.cluster) {
+    let cluster = settings.cluster
+    if (!networkMode && !cluster && !(flags.task?.startsWith('arn:'))) {
+      // No cluster anywhere: the account's clusters in a picker (a terminal), or listed in the error.
+      const [{chooseCluster}, {clusterNameOf}] = await Promise.all([import('../aws/choose-cluster.js'), import('../aws/arn.js')])
+      const missing = new UsageError('Which cluster? No cluster was given.', {hint: 'Pass --cluster NAME (or set ECSOPS_CLUSTER, or cluster: in .ecsops.yml).', code: 'MissingCluster'})
+      cluster = clusterNameOf(await chooseCluster(ui, await aws.ecs(), missing, {region, takeOnlyOne: true}))
+    }
+    if (!networkMode && !flags.task && !flags['all-services'] && services.length === 0 && cluster) {
       // No service named: pick one (the only one is taken; without a terminal the error lists the candidates).
       const {pickOne} = await import('../ui/prompt.js')
-      const names = await listServiceNames(await aws.ecs(), settings.cluster)
-      if (names.length === 0) throw new UsageError(`Cluster ${settings.cluster} has no services.`, {hint: 'Audit a network instead: --vpc V --subnets a,b --needs ecr,logs.'})
+      const names = await listServiceNames(await aws.ecs(), cluster)
+      if (names.length === 0) throw new UsageError(`Cluster ${cluster} has no services.`, {hint: 'Audit a network instead: --vpc V --subnets a,b --needs ecr,logs.'})
       services = [await pickOne(ui, {message: 'Which service?', flag: 'service', noun: 'service', choices: names.map((n) => ({value: n, name: n}))})]
     }
     const spinner = ui.spinner('Auditing VPC endpoints')
@@ -79,7 +86,7 @@ Exit status: 0 when no finding is at or above --fail-on (default error), 1 other
     try {
       outcome = await checkEndpoints(aws, {
         region,
-        cluster: settings.cluster,
+        cluster,
         services,
         allServices: flags['all-services'],
         task: flags.task,

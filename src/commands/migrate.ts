@@ -1,6 +1,7 @@
 import {Errors, Flags} from '@oclif/core'
 
 import {BaseCommand} from '../base-command.js'
+import {UsageError} from '../errors.js'
 import type {MigrateResult} from '../migrate/run.js'
 
 export default class Migrate extends BaseCommand {
@@ -61,7 +62,18 @@ Exit codes: the container's own exit code (0 on success); 2 bad input; 3 AWS err
     const {flags, argv} = await this.parse(Migrate)
     const ctx = await this.context(flags)
     const {commandWords, migrateInputFrom} = await import('../migrate/options.js')
-    const input = migrateInputFrom(flags, ctx.settings, commandWords(this.argv, argv as string[]), process.env)
+    const words = commandWords(this.argv, argv as string[])
+    let input
+    try {
+      input = migrateInputFrom(flags, ctx.settings, words, process.env)
+    } catch (error) {
+      // No cluster anywhere: the account's clusters in a picker (a terminal), or listed in the error.
+      if (!(error instanceof UsageError && error.code === 'MissingCluster')) throw error
+      const aws = await ctx.aws()
+      const [{chooseCluster}, {clusterNameOf}] = await Promise.all([import('../aws/choose-cluster.js'), import('../aws/arn.js')])
+      const cluster = await chooseCluster(ctx.ui, await aws.ecs(), error, {region: aws.region, takeOnlyOne: false})
+      input = migrateInputFrom(flags, {...ctx.settings, cluster: clusterNameOf(cluster)}, words, process.env)
+    }
     const aws = await ctx.aws()
     const {migrate} = await import('../migrate/run.js')
     const {confirm} = await import('../ui/prompt.js')

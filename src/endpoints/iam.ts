@@ -5,6 +5,7 @@ export const checkEndpointsIam: IamDeclaration = {
   actions: [
     {action: 'ecs:DescribeClusters', why: 'read the cluster\'s exec KMS configuration'},
     {action: 'ecs:ListServices', why: 'list the services with --all-services'},
+    {action: 'ecs:ListClusters', why: 'offer the clusters to pick from', when: 'without --cluster'},
     {action: 'ecs:DescribeServices', why: 'read each service\'s network and task definition'},
     {action: 'ecs:DescribeTaskDefinition', why: 'derive the endpoints each service needs'},
     {action: 'ecs:DescribeTasks', why: 'audit the service behind a stopped task (--task)'},

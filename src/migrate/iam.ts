@@ -6,6 +6,7 @@ export const migrateIam: IamDeclaration = {
   actions: [
     {action: 'ecs:DescribeServices', why: 'copy the service\'s task definition, network and launch settings'},
     {action: 'ecs:ListServices', why: 'name the services a cluster has when the one given is unknown', when: 'when the service is not found'},
+    {action: 'ecs:ListClusters', why: 'offer the clusters to pick from (never taken silently)', when: 'without --cluster'},
     {action: 'ecs:DescribeTaskDefinition', why: 'find the container to override and its log configuration'},
     {action: 'ecs:RunTask', why: 'start the one-off task'},
     {action: 'ecs:DescribeTasks', why: 'follow the task until it stops and read the exit code'},

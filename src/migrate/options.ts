@@ -88,9 +88,6 @@ export function commandWords(rawArgv: string[], parsedArgs: string[]): string[] 
  * `--` → what `migrate` runs. Every malformed value is a UsageError here, before any AWS call.
  */
 export function migrateInputFrom(flags: MigrateFlags, settings: Settings, args: string[], env: NodeJS.ProcessEnv = {}): MigrateInput {
-  if (!settings.cluster) {
-    throw new UsageError('No cluster given.', {hint: 'Pass --cluster, set ECSOPS_CLUSTER, or set cluster in the config file (with --env NAME).', code: 'MissingCluster'})
-  }
   if (flags['launch-type'] && flags['capacity-provider']?.length) {
     throw new UsageError('--launch-type and --capacity-provider cannot be used together: a task has one or the other.', {code: 'ConflictingFlags'})
   }
@@ -137,8 +134,8 @@ export function migrateInputFrom(flags: MigrateFlags, settings: Settings, args: 
   const timeoutText = flags.timeout ?? settings.migrate.timeout ?? DEFAULT_TIMEOUT
   const pollIntervalMs = testPollInterval(env) ?? DEFAULT_POLL_INTERVAL_MS
 
-  return {
-    cluster: settings.cluster,
+  const input: MigrateInput = {
+    cluster: settings.cluster ?? '',
     service: settings.service,
     container,
     taskDefinition: flags['task-definition'],
@@ -177,4 +174,9 @@ export function migrateInputFrom(flags: MigrateFlags, settings: Settings, args: 
     // --preflight / --no-preflight over the config file's migrate.preflight (per environment).
     preflight: flags.preflight ?? settings.migrate.preflight ?? false,
   }
+  // Last, so that every other mistake is said first: the command offers a picker for this one.
+  if (!settings.cluster) {
+    throw new UsageError('No cluster given.', {hint: 'Pass --cluster, set ECSOPS_CLUSTER, or set cluster in the config file (with --env NAME).', code: 'MissingCluster'})
+  }
+  return input
 }

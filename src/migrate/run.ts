@@ -5,6 +5,7 @@ import {randomUUID} from 'node:crypto'
 
 import {toEcsopsError} from '../aws/errors.js'
 import {AwsCallError, EcsopsError} from '../errors.js'
+import {cancelled} from '../ui/prompt.js'
 import {ExitCode} from '../exit-codes.js'
 import type {Progress, Ui} from '../ui/output.js'
 import {safeForTerminal} from '../ui/terminal-text.js'
@@ -311,10 +312,9 @@ async function confirmRun(deps: MigrateDeps, input: MigrateInput, plan: Plan): P
   try {
     yes = await deps.confirm(confirmationText(plan, input, {region: deps.region, ...deps.context}))
   } catch (error) {
-    if ((error as Error).name !== 'ExitPromptError') throw error
-    // Ctrl-C at the question is an interrupt; Ctrl-D (end of input) is a "no".
-    if (/SIGINT/.test((error as Error).message)) throw new EcsopsError('Cancelled (Ctrl-C): no task was started.', {exit: ExitCode.SIGINT, code: 'Cancelled'})
-    yes = false
+    // Ctrl-C at the question is an interrupt (exit 130); Ctrl-D (end of input) is a "no".
+    if ((error as Error).name === 'ExitPromptError' && !/SIGINT/.test((error as Error).message)) yes = false
+    else cancelled(error, 'no task was started')
   }
   if (!yes) throw new EcsopsError('Cancelled: no task was started.', {exit: ExitCode.PROBLEMS, code: 'Cancelled'})
 }

@@ -211,7 +211,7 @@ describe('ecsops exec (built CLI, stand-in session-manager-plugin)', () => {
     const noCluster = await runCli(['exec', '--task', TASK_ID], {env: e})
     expect(noCluster.code).toBe(2)
     expect(noCluster.stderr).toContain('--cluster is required when ecsops cannot prompt')
-    expect(noCluster.stderr).toContain('Candidates: prod, staging.')
+    expect(noCluster.stderr).toContain('Pass one with --cluster:\n    prod\n    staging\n')
   })
 })
 

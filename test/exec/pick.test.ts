@@ -86,7 +86,7 @@ describe('resolveTarget', () => {
     const error = await resolveTarget(ecs(), recordingUi(), {cluster: 'prod'}, pickOne).catch((e) => e)
     expect(error).toBeInstanceOf(UsageError)
     expect(error.message).toContain('--service is required')
-    expect(error.hint).toBe('Candidates: api, web.')
+    expect(error.hint).toBe('Pass one with --service:\n    api\n    web')
   })
 
   it('--container naming a container none of the running tasks has is an error naming it, before --task is asked for', async () => {

@@ -134,6 +134,29 @@ describe('ecsops migrate (built CLI against a local AWS stub)', () => {
     for (let i = 1; i < polls.length; i++) expect(polls[i]! - polls[i - 1]!).toBeGreaterThanOrEqual(900)
   })
 
+  it('without --cluster: never "the only one" silently — the clusters are named in the error (no terminal), nothing started', async () => {
+    stub = await startAwsStub({...handlers({}), 'ecs:ListClusters': () => ({clusterArns: ['arn:aws:ecs:eu-west-1:123456789012:cluster/app']})})
+    const r = await runCli(['migrate', '--service', 'web', '--', 'true'], {env: cleanEnv(stub.env())})
+    expect(r.code).toBe(2)
+    expect(r.stderr).toContain('--cluster is required when ecsops cannot prompt (no terminal, or CI is set): 1 cluster matches.')
+    expect(r.stderr).toContain('Pass one with --cluster:\n    app\n')
+    expect(stub.calls.map((c) => `${c.service}:${c.action}`)).toEqual(['ecs:ListClusters'])
+  })
+
+  it('without --cluster, a bad flag is said first, and a failed listing falls back to "No cluster given"', async () => {
+    stub = await startAwsStub({'ecs:ListClusters': () => {
+      throw new StubError('AccessDeniedException', 'not authorized to perform: ecs:ListClusters')
+    }})
+    const bad = await runCli(['migrate', '--service', 'web', '--timeout', 'soon', '--', 'true'], {env: cleanEnv(stub.env())})
+    expect(bad.code).toBe(2)
+    expect(bad.stderr).toContain('--timeout')
+    expect(bad.stderr).not.toContain('cluster')
+    expect(stub.calls).toEqual([])
+    const denied = await runCli(['migrate', '--service', 'web', '--', 'true'], {env: cleanEnv(stub.env())})
+    expect(denied.code).toBe(2)
+    expect(denied.stderr).toContain('No cluster given.')
+  })
+
   it('a test knob out of its bounds is exit 2 before any AWS call', async () => {
     const r = await run(['--', 'true'], {}, {env: {ECSOPS_TEST_POLL_INTERVAL_MS: '20'}})
     expect(r.code).toBe(2)

@@ -52,8 +52,13 @@ describe('migrateInputFrom', () => {
     expect(migrateInputFrom({'wait-stopped': true}, settings(), ['true']).waitStopped).toBe(true)
   })
 
-  it('needs a cluster', () => {
-    expect(usageError(() => migrateInputFrom({}, settings({cluster: undefined}), [])).hint).toContain('--cluster')
+  it('needs a cluster, said after every other mistake (the command then offers the clusters)', () => {
+    const missing = usageError(() => migrateInputFrom({}, settings({cluster: undefined}), ['true']))
+    expect(missing).toMatchObject({code: 'MissingCluster', message: 'No cluster given.'})
+    expect(missing.hint).toContain('--cluster')
+    // No command and no cluster: the command is the first thing said.
+    expect(usageError(() => migrateInputFrom({}, settings({cluster: undefined}), [])).code).not.toBe('MissingCluster')
+    expect(usageError(() => migrateInputFrom({timeout: 'soon'}, settings({cluster: undefined}), ['true'])).code).not.toBe('MissingCluster')
   })
 
   it('refuses --launch-type with --capacity-provider, and --latest with --task-definition', () => {

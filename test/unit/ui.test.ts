@@ -3,7 +3,7 @@ import {describe, expect, it} from 'vitest'
 
 import {UsageError} from '../../src/errors.js'
 import {createUi, debugEnabled, isCi} from '../../src/ui/output.js'
-import {pickOne} from '../../src/ui/prompt.js'
+import {cancelled, pickOne} from '../../src/ui/prompt.js'
 
 function sink(isTTY = false) {
   const chunks: string[] = []
@@ -129,13 +129,38 @@ describe('pickOne', () => {
     const err = await pickOne(u, {message: 'Service?', flag: 'service', noun: 'service', choices}).catch((e) => e)
     expect(err).toBeInstanceOf(UsageError)
     expect(err.message).toBe('--service is required when ecsops cannot prompt (no terminal, or CI is set): 3 services match.')
-    expect(err.hint).toBe('Candidates: web, worker, cron.')
+    expect(err.hint).toBe('Pass one with --service:\n    web\n    worker\n    cron')
   })
 
-  it('lists at most ten candidates', async () => {
-    const many = Array.from({length: 13}, (_, i) => ({name: `svc-${i}`, value: i}))
+  it('lists at most twenty candidates, one per line, then how many more', async () => {
+    const many = Array.from({length: 23}, (_, i) => ({name: `svc-${i}`, value: i}))
     const err = await pickOne(ui().u, {message: '?', flag: 'service', noun: 'service', choices: many}).catch((e) => e)
-    expect(err.hint).toMatch(/svc-9, … \(3 more\)\.$/)
+    const lines = err.hint.split('\n')
+    expect(lines).toHaveLength(22)
+    expect(lines.at(-2)).toBe('    svc-19')
+    expect(lines.at(-1)).toBe('    … and 3 more')
+  })
+
+  it('a disabled candidate is listed with its reason and never taken', async () => {
+    const withOff = [{name: 'task-1', value: 1, disabled: 'ECS Exec off'}, {name: 'task-2', value: 2}]
+    const {u, stderr} = ui()
+    expect(await pickOne(u, {message: '?', flag: 'task', noun: 'task', choices: withOff})).toBe(2)
+    expect(stderr.text()).toBe('Using task task-2 (the only one available).\n')
+    const none = await pickOne(ui().u, {message: '?', flag: 'task', noun: 'task', choices: [withOff[0]!]}).catch((e) => e)
+    expect(none.message).toBe('No task can be chosen: the only one is unavailable.')
+    expect(none.hint).toBe('  task-1 (ECS Exec off)')
+    const listed = await pickOne(ui().u, {message: '?', flag: 'task', noun: 'task', choices: [...withOff, {name: 'task-3', value: 3}]}).catch((e) => e)
+    expect(listed.message).toContain('2 tasks match')
+    expect(listed.hint).toBe('Pass one with --task:\n    task-1 (ECS Exec off)\n    task-2\n    task-3')
+  })
+
+  it('Ctrl-C in the picker is "Cancelled" and exit 130; Ctrl-D a plain cancel (exit 1)', () => {
+    const sigint = Object.assign(new Error('User force closed the prompt with SIGINT'), {name: 'ExitPromptError'})
+    expect(() => cancelled(sigint, 'no task was chosen')).toThrow(expect.objectContaining({message: 'Cancelled (Ctrl-C): no task was chosen.', exitCode: 130, code: 'Cancelled'}))
+    const eof = Object.assign(new Error('User force closed the prompt with 0 null'), {name: 'ExitPromptError'})
+    expect(() => cancelled(eof, 'no task was chosen')).toThrow(expect.objectContaining({message: 'Cancelled: no task was chosen.', exitCode: 1}))
+    const other = new Error('boom')
+    expect(() => cancelled(other, 'x')).toThrow(other)
   })
 
   it('fails when there is nothing to choose from', async () => {
