@@ -7,7 +7,7 @@ import type {SSMClient} from '@aws-sdk/client-ssm'
 import {AwsCallError, EcsopsError} from '../errors.js'
 import {ExitCode} from '../exit-codes.js'
 import type {Ui} from '../ui/output.js'
-import {agentCheck} from './checks.js'
+import {agentCheck, pluginCheck} from './checks.js'
 import {containerCommand} from './command.js'
 import type {CheckResult} from './model.js'
 import type {ExecTarget} from './pick.js'
@@ -89,9 +89,8 @@ export function runPlugin(
 /** The pre-flight of `ecsops exec`: fast checks on facts already known (no extra AWS call). */
 export function preflight(target: ExecTarget, plugin: PluginProbe, platform: NodeJS.Platform = process.platform): CheckResult[] {
   const problems: CheckResult[] = []
-  if (!plugin.installed) {
-    problems.push({id: 'caller.plugin', group: 'caller', title: `${PLUGIN} installed`, status: 'fail', detail: plugin.problem ?? 'not found', fix: pluginInstallHint(platform)})
-  }
+  const installed = pluginCheck(plugin, platform)
+  if (installed.status === 'fail') problems.push(installed)
   const agent = agentCheck(target.container, Boolean(target.task.enableExecuteCommand))
   if (agent.status !== 'ok') problems.push({...agent, status: 'fail'})
   return problems

@@ -176,7 +176,7 @@ describe('ecsops exec (built CLI, stand-in session-manager-plugin)', () => {
     const before = stub.calls.length
     const res = await runCli(['exec', '--cluster', 'prod', '--task', TASK_ID], {env: e})
     expect(res.code).toBe(1)
-    expect(res.stderr).toContain('session-manager-plugin installed: session-manager-plugin is not on PATH')
+    expect(res.stderr).toContain('Session Manager plugin: session-manager-plugin is not on PATH')
     expect(res.stderr).toContain('ecsops exec check --cluster prod --task')
     expect(stub.calls.slice(before).some((c) => c.action === 'ExecuteCommand')).toBe(false)
   })
