@@ -1,6 +1,6 @@
 import type {Container, ContainerDefinition, Task, TaskDefinition} from '@aws-sdk/client-ecs'
 
-import type {CheckGroup, CheckResult, CheckStatus, Decisions, ExecCheckReport, ExecConfiguration, ExecFacts, Fact, NetworkReport} from './model.js'
+import type {CheckGroup, CheckResult, CheckStatus, Decisions, ExecCheckReport, ExecConfiguration, ExecFacts, Fact, NetworkReport, TaskNetwork} from './model.js'
 import {clusterNameOf, taskIdOf} from '../aws/arn.js'
 import {atLeast, PLUGIN, PLUGIN_ENV_RESPONSE_VERSION, pluginInstallHint, type PluginProbe} from './plugin.js'
 import {documentArn, FORWARD_DOCUMENT, FORWARD_DOCUMENTS} from './forward.js'
@@ -384,7 +384,8 @@ function findingCheck(report: NetworkReport, region: string, service: string, id
   const endpoint = finding?.endpointService ?? `com.amazonaws.${region}.${service}`
   if (!finding || finding.status === 'missing') {
     const fix = `Create an interface endpoint ${endpoint} in ${report.vpcId} with private DNS, in the task's Availability Zones, admitting TCP 443 from the task's security groups (${why}), or route the subnet through a NAT gateway.`
-    return result('network', id, title, 'fail', `no route: the subnet has no NAT or internet gateway route and ${report.vpcId} has no ${endpoint} endpoint${problems ? ` (${problems})` : ''}`, finding?.fix ? `${fix} ${finding.fix}` : fix)
+    // The audit's problem for a missing endpoint restates this sentence: not repeated.
+    return result('network', id, title, 'fail', `no route: the subnet has no NAT or internet gateway route and ${report.vpcId} has no ${endpoint} endpoint`, finding?.fix ? `${fix} ${finding.fix}` : fix)
   }
   if (finding.status === 'ok' || finding.status === 'unused') return result('network', id, title, 'ok', `through the ${service} VPC endpoint${problems ? ` (${problems})` : ''}`)
   if (finding.status === 'unknown') {
@@ -407,22 +408,31 @@ export function networkChecks(facts: ExecFacts): CheckResult[] {
     return [result('network', 'network.ssmmessages', title, 'skip', detail, fix), result('network', 'network.kms', kmsTitle, 'skip', kms ? detail : 'the cluster uses no KMS key for exec', kms ? fix : null)]
   }
   const {task, report} = net.value
+  const route = ssmmessagesRouteCheck(task, report, facts.region.name)
+  if (route.viaInternet) return [route.check, result('network', 'network.kms', kmsTitle, 'skip', kms ? `through ${route.viaInternet}` : 'the cluster uses no KMS key for exec')]
+  return [route.check, kms ? findingCheck(report, facts.region.name, 'kms', 'network.kms', kmsTitle, 'the session is encrypted with the exec KMS key') : result('network', 'network.kms', kmsTitle, 'skip', 'the cluster uses no KMS key for exec')]
+}
+
+/**
+ * The route from the task's subnets to ssmmessages, where the SSM agent opens its channels (ECS Exec
+ * page, "Using interface Amazon VPC endpoints with ECS Exec": tasks in private subnets without a NAT
+ * need the com.amazonaws.<region>.ssmmessages interface endpoint): every subnet routed through a NAT
+ * gateway, or an internet gateway with a public IP on the task, or a healthy endpoint. Shared by
+ * `exec check` and the pre-flight of `exec`. `viaInternet` names the gateway when that is the route.
+ */
+export function ssmmessagesRouteCheck(task: TaskNetwork, report: NetworkReport, region: string): {check: CheckResult; viaInternet?: string} {
+  const title = 'Route to ssmmessages'
   const subnets = report.subnets.filter((s) => task.subnetIds.length === 0 || task.subnetIds.includes(s.subnetId))
   const nat = subnets.length > 0 && subnets.every((s) => s.internetRoute === 'nat')
   const igw = subnets.length > 0 && subnets.every((s) => s.internetRoute === 'nat' || s.internetRoute === 'igw') && !nat
-  const reachable = nat || (igw && task.publicIp !== false)
   const names = subnets.map((s) => s.subnetId).join(', ')
-  const out: CheckResult[] = []
-  if (reachable) {
+  if (nat || (igw && task.publicIp !== false)) {
     const via = nat ? 'a NAT gateway' : 'an internet gateway'
-    out.push(result('network', 'network.ssmmessages', title, 'ok', `through ${via} (${names})`))
-    out.push(result('network', 'network.kms', kmsTitle, 'skip', kms ? `through ${via}` : 'the cluster uses no KMS key for exec'))
-    return out
+    return {check: result('network', 'network.ssmmessages', title, 'ok', `through ${via} (${names})`), viaInternet: via}
   }
-  out.push(findingCheck(report, facts.region.name, 'ssmmessages', 'network.ssmmessages', title, 'the SSM agent opens its channels there'))
-  out.push(kms ? findingCheck(report, facts.region.name, 'kms', 'network.kms', kmsTitle, 'the session is encrypted with the exec KMS key') : result('network', 'network.kms', kmsTitle, 'skip', 'the cluster uses no KMS key for exec'))
-  if (igw && task.publicIp === false && out[0].status !== 'ok') out[0].detail += '; the subnet routes to an internet gateway but the task has no public IP'
-  return out
+  const check = findingCheck(report, region, 'ssmmessages', 'network.ssmmessages', title, 'the SSM agent opens its channels there')
+  if (igw && task.publicIp === false && check.status !== 'ok') check.detail += '; the subnet routes to an internet gateway but the task has no public IP'
+  return {check}
 }
 
 // ---------------------------------------------------------------- port forwarding

@@ -404,7 +404,7 @@ async function taskNetwork(
     const {subnetIds, securityGroupIds, publicIp} = service.value
     return {ok: true, value: {mode: 'awsvpc', subnetIds: eni.subnetId ? [eni.subnetId] : subnetIds, securityGroupIds, availabilityZone: task.availabilityZone, publicIp}}
   }
-  if (eni?.eniId) return fact(() => describeTaskEni(g, task, eni as {eniId: string; subnetId?: string}))
+  if (eni?.eniId) return fact(async () => describeTaskEni(await g.clients.ec2(), task, eni as {eniId: string; subnetId?: string}))
   const ci = await pending.containerInstance
   if (!ci) return undefined
   if (!ci.ok) return ci
@@ -422,9 +422,10 @@ async function taskNetwork(
   }
 }
 
-async function describeTaskEni(g: Gathering, task: Task, eni: {eniId: string; subnetId?: string}): Promise<TaskNetwork> {
+/** An awsvpc task's network, from its ENI (ec2:DescribeNetworkInterfaces): shared with the pre-flight of `exec`. */
+export async function describeTaskEni(ec2: EC2Client, task: Task, eni: {eniId: string; subnetId?: string}): Promise<TaskNetwork> {
   const {DescribeNetworkInterfacesCommand} = await import('@aws-sdk/client-ec2')
-  const out = await (await g.clients.ec2()).send(new DescribeNetworkInterfacesCommand({NetworkInterfaceIds: [eni.eniId]}))
+  const out = await ec2.send(new DescribeNetworkInterfacesCommand({NetworkInterfaceIds: [eni.eniId]}))
   const n = out.NetworkInterfaces?.[0]
   return {
     mode: 'awsvpc',

@@ -1,7 +1,7 @@
 import type {ChildProcess, SpawnOptions} from 'node:child_process'
 import {constants as osConstants} from 'node:os'
 
-import type {ECSClient, ExecuteCommandCommandOutput} from '@aws-sdk/client-ecs'
+import type {ECSClient, ExecuteCommandCommandOutput, Task} from '@aws-sdk/client-ecs'
 import type {SSMClient} from '@aws-sdk/client-ssm'
 
 import {AwsCallError, EcsopsError} from '../errors.js'
@@ -11,6 +11,7 @@ import {agentCheck, pluginCheck} from './checks.js'
 import {containerCommand} from './command.js'
 import type {CheckResult} from './model.js'
 import type {ExecTarget} from './pick.js'
+import type {RouteVerdict} from './reach.js'
 import {atLeast, PLUGIN, PLUGIN_ENV_RESPONSE_VERSION, pluginCall, pluginEnvironment, pluginInstallHint, type PluginCall, type PluginProbe} from './plugin.js'
 import {clusterNameOf, taskIdOf} from '../aws/arn.js'
 
@@ -86,13 +87,14 @@ export function runPlugin(
   })
 }
 
-/** The pre-flight of `ecsops exec`: fast checks on facts already known (no extra AWS call). */
-export function preflight(target: ExecTarget, plugin: PluginProbe, platform: NodeJS.Platform = process.platform): CheckResult[] {
+/** The pre-flight of `ecsops exec`: fast checks on facts already known, and the route to ssmmessages when it was read. */
+export function preflight(target: ExecTarget, plugin: PluginProbe, platform: NodeJS.Platform = process.platform, route?: RouteVerdict): CheckResult[] {
   const problems: CheckResult[] = []
   const installed = pluginCheck(plugin, platform)
   if (installed.status === 'fail') problems.push(installed)
   const agent = agentCheck(target.container, Boolean(target.task.enableExecuteCommand))
   if (agent.status !== 'ok') problems.push({...agent, status: 'fail'})
+  if (route && 'check' in route && route.check.status === 'fail') problems.push(route.check)
   return problems
 }
 
@@ -119,6 +121,8 @@ export interface SessionDeps {
   endpointUrl: () => Promise<string>
   credentials: () => Promise<{accessKeyId: string; secretAccessKey: string; sessionToken?: string}>
   probe: () => Promise<PluginProbe>
+  /** The route to ssmmessages for the pre-flight (src/exec/reach.ts); none in tests that do not give it. */
+  route?: (task: Task) => Promise<RouteVerdict | undefined>
   spawn: SpawnFn
   signals: SignalTarget
   env: NodeJS.ProcessEnv
@@ -133,8 +137,8 @@ export async function openSession(ui: Ui, target: ExecTarget, options: SessionOp
   const clusterName = clusterNameOf(target.clusterArn)
   const taskId = taskIdOf(target.task.taskArn ?? '')
   const containerName = target.container.name ?? ''
-  const plugin = await deps.probe()
-  const runtimeId = checkBeforeSession(ui, target, plugin, options.check, deps.platform)
+  const [plugin, route] = await preflightReads(target, options.check, deps)
+  const runtimeId = checkBeforeSession(ui, target, plugin, options.check, deps.platform, '', route)
   const {command, rewrittenFrom} = containerCommand(options.command)
   if (rewrittenFrom) ui.warn(`"${rewrittenFrom}" is a path of this machine (a Windows shell rewrote it); sending the bare program "${command}" instead.`)
 
@@ -171,16 +175,23 @@ export async function openSession(ui: Ui, target: ExecTarget, options: SessionOp
   return {cluster: clusterName, taskId, container: containerName, command, sessionId: session.sessionId, pluginVersion: plugin.version, exitCode}
 }
 
+/** The pre-flight's reads, in parallel: the plugin's version and (unless --no-check) the route to ssmmessages. */
+export function preflightReads(target: ExecTarget, check: boolean, deps: Pick<SessionDeps, 'probe' | 'route'>): Promise<[PluginProbe, RouteVerdict | undefined]> {
+  return Promise.all([deps.probe(), check && deps.route ? deps.route(target.task) : undefined])
+}
+
 /**
  * The pre-flight (unless --no-check) of a session into `target`, shared by `exec` and
  * `exec port-forward`: prints each problem and throws PreflightFailed, warns about an old plugin.
  * Returns the container's runtimeId (the session target needs it). `checkFlags` go into the exec check command of the hint.
  */
-export function checkBeforeSession(ui: Ui, target: ExecTarget, plugin: PluginProbe, check: boolean, platform?: NodeJS.Platform, checkFlags = ''): string {
+export function checkBeforeSession(ui: Ui, target: ExecTarget, plugin: PluginProbe, check: boolean, platform?: NodeJS.Platform, checkFlags = '', route?: RouteVerdict): string {
   const clusterName = clusterNameOf(target.clusterArn)
   const taskId = taskIdOf(target.task.taskArn ?? '')
   if (check) {
-    const problems = preflight(target, plugin, platform)
+    if (route && 'note' in route) (route.level === 'warn' ? ui.warn : ui.info).call(ui, route.note)
+    else if (route?.check.status === 'warn') ui.warn(`${route.check.title}: ${route.check.detail}`)
+    const problems = preflight(target, plugin, platform, route)
     if (problems.length > 0) {
       for (const p of problems) {
         ui.error(`${p.title}: ${p.detail}`)

@@ -1,4 +1,4 @@
-import {chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync} from 'node:fs'
+import {chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {delimiter, join} from 'node:path'
 
@@ -58,6 +58,16 @@ let dir: string
 let binDir: string
 let emptyDir: string
 let taskOverride: Partial<Task> = {}
+let eniDenied = false
+
+/** A Fargate task's attachments, the ENI after Service Connect's (found by type, not position). */
+const AWSVPC: Partial<Task> = {
+  attachments: [
+    {id: 'sc', type: 'ServiceConnect', status: 'ATTACHED', details: []},
+    {id: 'eni', type: 'ElasticNetworkInterface', status: 'ATTACHED', details: [{name: 'subnetId', value: 'subnet-a'}, {name: 'networkInterfaceId', value: 'eni-0a'}]},
+  ],
+}
+const ec2Xml = (action: string, body: string) => `<?xml version="1.0" encoding="UTF-8"?><${action}Response xmlns="http://ec2.amazonaws.com/doc/2016-11-15/"><requestId>stub</requestId>${body}</${action}Response>`
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'ecsops-exec-'))
@@ -87,6 +97,20 @@ beforeAll(async () => {
       session: {sessionId: 'ecs-execute-command-0abc', streamUrl: 'wss://ssmmessages.eu-west-1.amazonaws.com/v1/data-channel/ecs-execute-command-0abc', tokenValue: 'SECRET-TOKEN-VALUE'},
     }),
     'ssm:TerminateSession': (input) => ({SessionId: input.SessionId}),
+    // A private subnet: only the local route, no NAT or internet gateway, no VPC endpoint at all.
+    'ec2:DescribeNetworkInterfaces': () => {
+      if (eniDenied) throw new StubError('UnauthorizedOperation', 'You are not authorized to perform this operation.', 403)
+      return ec2Xml('DescribeNetworkInterfaces', '<networkInterfaceSet><item><networkInterfaceId>eni-0a</networkInterfaceId><subnetId>subnet-a</subnetId><vpcId>vpc-1</vpcId><availabilityZone>eu-west-1a</availabilityZone><groupSet><item><groupId>sg-task</groupId><groupName>task</groupName></item></groupSet></item></networkInterfaceSet>')
+    },
+    'ec2:DescribeSubnets': () => ec2Xml('DescribeSubnets', '<subnetSet><item><subnetId>subnet-a</subnetId><vpcId>vpc-1</vpcId><availabilityZone>eu-west-1a</availabilityZone><cidrBlock>10.0.1.0/24</cidrBlock><ownerId>123456789012</ownerId></item></subnetSet>'),
+    'ec2:DescribeRouteTables': () =>
+      ec2Xml('DescribeRouteTables', '<routeTableSet><item><routeTableId>rtb-1</routeTableId><vpcId>vpc-1</vpcId><associationSet><item><routeTableAssociationId>a-1</routeTableAssociationId><routeTableId>rtb-1</routeTableId><main>true</main></item></associationSet><routeSet><item><destinationCidrBlock>10.0.0.0/16</destinationCidrBlock><gatewayId>local</gatewayId><state>active</state></item></routeSet></item></routeTableSet>'),
+    'ec2:DescribeVpcEndpoints': () => ec2Xml('DescribeVpcEndpoints', '<vpcEndpointSet/>'),
+    'ec2:DescribeSecurityGroups': () => ec2Xml('DescribeSecurityGroups', '<securityGroupInfo><item><ownerId>123456789012</ownerId><groupId>sg-task</groupId><groupName>task</groupName><vpcId>vpc-1</vpcId><ipPermissions/></item></securityGroupInfo>'),
+    'ec2:DescribeVpcAttribute': (input) =>
+      ec2Xml('DescribeVpcAttribute', `<vpcId>vpc-1</vpcId>${input.Attribute === 'enableDnsSupport' ? '<enableDnsSupport><value>true</value></enableDnsSupport>' : '<enableDnsHostnames><value>true</value></enableDnsHostnames>'}`),
+    'ec2:DescribeVpcEndpointServices': () => ec2Xml('DescribeVpcEndpointServices', '<serviceNameSet/><serviceDetailSet/>'),
+    'ec2:DescribeNatGateways': () => ec2Xml('DescribeNatGateways', '<natGatewaySet/>'),
     'ecs:DescribeClusters': () => ({clusters: [{clusterArn: CLUSTER_ARN, clusterName: 'prod', configuration: {executeCommandConfiguration: {logging: 'DEFAULT'}}}], failures: []}),
     'ecs:DescribeTaskDefinition': () => ({
       taskDefinition: {family: 'web', revision: 42, taskRoleArn: 'arn:aws:iam::123456789012:role/app-task', containerDefinitions: [{name: 'app', linuxParameters: {initProcessEnabled: true}}]},
@@ -179,6 +203,32 @@ describe('ecsops exec (built CLI, stand-in session-manager-plugin)', () => {
     expect(res.stderr).toContain('Session Manager plugin: session-manager-plugin is not on PATH')
     expect(res.stderr).toContain('ecsops exec check --cluster prod --task')
     expect(stub.calls.slice(before).some((c) => c.action === 'ExecuteCommand')).toBe(false)
+  })
+
+  it('a task whose subnet has no route to ssmmessages: the pre-flight says so, exit 1, no session and no plugin', async () => {
+    taskOverride = AWSVPC
+    eniDenied = false
+    const {record, env: e} = env()
+    const before = stub.calls.length
+    const res = await runCli(['exec', '--cluster', 'prod', '--task', TASK_ID], {env: e})
+    expect(res.code).toBe(1)
+    expect(res.stderr).toContain('Route to ssmmessages: no route: the subnet has no NAT or internet gateway route and vpc-1 has no com.amazonaws.eu-west-1.ssmmessages endpoint')
+    expect(res.stderr).toContain('Pre-flight failed: Route to ssmmessages.')
+    expect(res.stderr).not.toContain('Starting session')
+    const calls = stub.calls.slice(before)
+    expect(calls.some((c) => c.action === 'ExecuteCommand')).toBe(false)
+    expect(calls.find((c) => c.action === 'DescribeNetworkInterfaces')?.input).toMatchObject({'NetworkInterfaceId.1': 'eni-0a'})
+    expect(existsSync(record)).toBe(false)
+  })
+
+  it('a denied read of the network warns and the session goes on', async () => {
+    taskOverride = AWSVPC
+    eniDenied = true
+    const {env: e} = env()
+    const res = await runCli(['exec', '--cluster', 'prod', '--task', TASK_ID], {env: e})
+    eniDenied = false
+    expect(res.stderr).toContain('The route to ssmmessages was not checked (`ecsops iam-policy exec` lists the ec2:Describe* reads it needs): UnauthorizedOperation: You are not authorized to perform this operation. Going on.')
+    expect(res.code).toBe(0)
   })
 
   it('bad input: unknown task, stopped task, exec disabled, unknown container, no TTY for a choice', async () => {

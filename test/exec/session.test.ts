@@ -158,6 +158,40 @@ describe('openSession', () => {
     expect(error.hint).toContain('ecsops exec check --cluster prod --task 0f1e2d3c4b5a69788796a5b4c3d2e1f0')
     expect(ecsMock.commandCalls(ExecuteCommandCommand)).toHaveLength(0)
   })
+
+  const noRoute = {
+    check: {id: 'network.ssmmessages', group: 'network' as const, title: 'Route to ssmmessages', status: 'fail' as const, detail: 'no route: the subnet has no NAT or internet gateway route and vpc-1 has no com.amazonaws.eu-west-1.ssmmessages endpoint', fix: 'Create an interface endpoint com.amazonaws.eu-west-1.ssmmessages in vpc-1.'},
+  }
+
+  it('no route to ssmmessages: the pre-flight fails fast with the finding (exit 1), before any session', async () => {
+    const ui = recordingUi()
+    const error = await openSession(ui, target, {check: true}, {...deps(fakeSpawn(() => {}).spawn), route: async () => noRoute}).catch((e) => e)
+    expect(error).toMatchObject({code: 'PreflightFailed', exitCode: 1, message: 'Pre-flight failed: Route to ssmmessages.'})
+    expect(ui.stderr).toEqual([
+      'error: Route to ssmmessages: no route: the subnet has no NAT or internet gateway route and vpc-1 has no com.amazonaws.eu-west-1.ssmmessages endpoint',
+      '  fix: Create an interface endpoint com.amazonaws.eu-west-1.ssmmessages in vpc-1.',
+    ])
+    expect(ecsMock.commandCalls(ExecuteCommandCommand)).toHaveLength(0)
+  })
+
+  it('the route is read beside the plugin probe, not after it', async () => {
+    let routeAsked!: () => void
+    const asked = new Promise<void>((resolve) => (routeAsked = resolve))
+    // The probe answers only once the route was asked for: sequential reads would never end.
+    const parallel: SessionDeps = {...deps(fakeSpawn((c) => c.emit('exit', 0, null)).spawn), probe: async () => (await asked, {installed: true, version: '1.2.650.0'}), route: async () => (routeAsked(), undefined)}
+    expect((await openSession(recordingUi(), target, {check: true}, parallel)).exitCode).toBe(0)
+  })
+
+  it('a route that could not be read warns and goes on; --no-check does not read it', async () => {
+    const ui = recordingUi()
+    const warned: SessionDeps = {...deps(fakeSpawn((c) => c.emit('exit', 0, null)).spawn), route: async () => ({level: 'warn', note: 'The route to ssmmessages was not checked: AccessDenied.'})}
+    expect((await openSession(ui, target, {check: true}, warned)).exitCode).toBe(0)
+    expect(ui.stderr[0]).toBe('warning: The route to ssmmessages was not checked: AccessDenied.')
+    let read = false
+    await openSession(recordingUi(), target, {check: false}, {...deps(fakeSpawn((c) => c.emit('exit', 0, null)).spawn), route: async () => ((read = true), noRoute)})
+    expect(read).toBe(false)
+    expect(ecsMock.commandCalls(ExecuteCommandCommand)).toHaveLength(2)
+  })
 })
 
 itSendsOnlyDeclaredActions(execIam, {ecs: ecsMock, ssm: ssmMock})
