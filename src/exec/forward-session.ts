@@ -9,7 +9,7 @@ import type {Ui} from '../ui/output.js'
 import {forwardingLine, forwardRequest, type ForwardSpec} from './forward.js'
 import type {ExecTarget} from './pick.js'
 import {PLUGIN, pluginCall} from './plugin.js'
-import {checkBeforeSession, preflightReads, runPluginOrEnd, terminate, type SessionDeps, type SignalTarget, type SpawnFn} from './session.js'
+import {afterPluginExit, checkBeforeSession, preflightReads, runPluginOrEnd, terminate, type SessionDeps, type SignalTarget, type SpawnFn} from './session.js'
 
 /**
  * `ecsops exec port-forward`, the I/O: the same pre-flight as `ecsops exec`, a free local port,
@@ -141,6 +141,9 @@ export async function openForward(ui: Ui, target: ExecTarget, spec: ForwardSpec,
     const code = await runPluginOrEnd(ui, call, answer.SessionId, {...deps, spawn: relay.spawn(deps.spawn)})
     // A plugin killed by a signal could not end the session itself.
     if (code > 128) await terminate(ui, deps, answer.SessionId)
+    // Ctrl-C or SIGTERM relayed to the plugin is the user stopping it, whatever its exit code.
+    const line = relay.received() ? undefined : afterPluginExit(code, undefined, `ecsops exec check --cluster ${result.cluster} --task ${result.taskId} --port-forward`)
+    if (line) ui.info(line)
     return {...result, exitCode: forwardExitCode(code, relay.received())}
   } finally {
     relay.stop()

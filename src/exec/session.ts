@@ -171,7 +171,7 @@ export async function openSession(ui: Ui, target: ExecTarget, options: SessionOp
     pluginVersion: plugin.version,
     credentials: {accessKeyId: creds.accessKeyId, secretAccessKey: creds.secretAccessKey, sessionToken: creds.sessionToken},
   })
-  const exitCode = await runPluginOrEnd(ui, call, session.sessionId, deps)
+  const exitCode = await runPluginOrEnd(ui, call, session.sessionId, deps, `ecsops exec check --cluster ${clusterName} --task ${taskId}`)
   return {cluster: clusterName, taskId, container: containerName, command, sessionId: session.sessionId, pluginVersion: plugin.version, exitCode}
 }
 
@@ -210,19 +210,37 @@ export function checkBeforeSession(ui: Ui, target: ExecTarget, plugin: PluginPro
   return runtimeId
 }
 
-/** Runs the plugin for an open session; when it cannot start, ends the session (ssm:TerminateSession) and throws PluginNotStarted. */
-export async function runPluginOrEnd(ui: Ui, call: PluginCall, sessionId: string | undefined, deps: Pick<SessionDeps, 'spawn' | 'signals' | 'env' | 'ssm' | 'platform'>): Promise<number> {
+/** The signals a user sends on purpose (Ctrl-C, `kill`, a closed terminal): a plugin ended by one was stopped, not failing. */
+export const USER_SIGNALS: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP']
+
+/** The line after a non-zero plugin exit, pointing at exec check; none when the user stopped the plugin (by a signal, or an exit of 128 + that signal). */
+export function afterPluginExit(exitCode: number, signal: NodeJS.Signals | undefined, checkCommand: string): string | undefined {
+  if (exitCode === 0) return undefined
+  if (signal ? USER_SIGNALS.includes(signal) : USER_SIGNALS.some((s) => signalExitCode(s) === exitCode)) return undefined
+  return `${PLUGIN} exited with ${exitCode}: \`${checkCommand}\` checks what ECS Exec needs.`
+}
+
+/**
+ * Runs the plugin for an open session; when it cannot start, ends the session (ssm:TerminateSession) and throws PluginNotStarted.
+ * After a non-zero exit, points at `checkCommand` (see afterPluginExit).
+ */
+export async function runPluginOrEnd(ui: Ui, call: PluginCall, sessionId: string | undefined, deps: Pick<SessionDeps, 'spawn' | 'signals' | 'env' | 'ssm' | 'platform'>, checkCommand?: string): Promise<number> {
+  let endedBy: NodeJS.Signals | undefined
   try {
-    return await runPlugin(call, {
+    const exitCode = await runPlugin(call, {
       spawn: deps.spawn,
       signals: deps.signals,
       env: deps.env,
       stdoutToStderr: ui.json,
       // A plugin ended by an interrupt or termination was stopped on purpose; any other signal is a crash.
       onSignal: (signal) => {
-        if (!['SIGINT', 'SIGTERM', 'SIGHUP'].includes(signal)) ui.error(`${PLUGIN} crashed (killed by ${signal}); exit ${signalExitCode(signal)}. Run \`${PLUGIN} --version\` to check the installation, or reinstall it.`)
+        endedBy = signal
+        if (!USER_SIGNALS.includes(signal)) ui.error(`${PLUGIN} crashed (killed by ${signal}); exit ${signalExitCode(signal)}. Run \`${PLUGIN} --version\` to check the installation, or reinstall it.`)
       },
     })
+    const line = checkCommand ? afterPluginExit(exitCode, endedBy, checkCommand) : undefined
+    if (line) ui.info(line)
+    return exitCode
   } catch (error) {
     await terminate(ui, deps, sessionId)
     const e = error as NodeJS.ErrnoException

@@ -148,6 +148,7 @@ describe('ecsops exec (built CLI, stand-in session-manager-plugin)', () => {
     expect(recorded.env).toMatchObject({AWS_ACCESS_KEY_ID: 'AKIDSTUB', AWS_SECRET_ACCESS_KEY: 'stub-secret', AWS_REGION: 'eu-west-1'})
     const exec = stub.calls.slice(before).find((c) => c.action === 'ExecuteCommand')
     expect(exec?.input).toEqual({cluster: CLUSTER_ARN, task: TASK_ARN, container: 'app', command: 'bash', interactive: true})
+    expect(res.stderr.split('\n').filter((l) => l.includes('exec check'))).toEqual([`session-manager-plugin exited with 7: \`ecsops exec check --cluster prod --task ${TASK_ID}\` checks what ECS Exec needs.`])
   })
 
   it('with a named profile, hands the credentials ecsops resolved to the plugin and names the profile only in AWS_PROFILE', async () => {
