@@ -185,6 +185,25 @@ describe('ecsops exec (built CLI, stand-in session-manager-plugin)', () => {
     expect(stub.calls.slice(before).find((c) => c.action === 'ExecuteCommand')?.input.command).toBe('bash')
   })
 
+  it('takes the command as the words after --, or --command as a JSON array, joined with shell quoting; a word before -- is exit 2', async () => {
+    taskOverride = {}
+    const {env: e} = env()
+    const sent = async (args: string[]) => {
+      const before = stub.calls.length
+      const res = await runCli(['exec', '--cluster', 'prod', '--task', TASK_ID, ...args], {env: e})
+      expect(res.stderr).not.toContain('error:')
+      expect(res.code).toBe(0)
+      return stub.calls.slice(before).find((c) => c.action === 'ExecuteCommand')?.input.command
+    }
+    expect(await sent(['--', 'ls', '-la', '/var/log/my app'])).toBe("ls -la '/var/log/my app'")
+    expect(await sent(['--command', '["php","artisan","tinker"]'])).toBe('php artisan tinker')
+    expect(await sent(['--command', 'rails console'])).toBe('rails console')
+    expect(await sent([])).toBe('bash')
+    const stray = await runCli(['exec', '--cluster', 'prod', '--task', TASK_ID, 'ls'], {env: e})
+    expect(stray.code).toBe(2)
+    expect(stray.stderr).toContain('Unexpected argument "ls": the command to run goes after --.')
+  })
+
   it('ends the session when the plugin cannot be started (--no-check, no plugin on PATH)', async () => {
     taskOverride = {}
     const {env: e} = env({PATH: emptyDir})
