@@ -29,7 +29,7 @@ export function agentStatusOf(container: Container): string {
 
 function revisionOf(task: Task): string {
   const match = /task-definition\/(.+)$/.exec(task.taskDefinitionArn ?? '')
-  return match ? match[1] : (task.taskDefinitionArn ?? '?')
+  return match ? match[1] : (task.taskDefinitionArn ?? 'unknown')
 }
 
 function execAgentSummary(task: Task): string {
@@ -51,7 +51,8 @@ export function orderTasks(tasks: Task[]): Task[] {
 export function taskChoice(task: Task): Choice<Task> {
   const id = taskIdOf(task.taskArn ?? '')
   const started = task.startedAt ? new Date(task.startedAt).toISOString().replace('T', ' ').slice(0, 16) : 'not started'
-  const parts = [id, revisionOf(task), `started ${started}`, task.availabilityZone ?? '?', `exec ${task.enableExecuteCommand ? 'on' : 'off'}`, `agent ${execAgentSummary(task)}`]
+  // Every column says what it is (no bare value, no `?`): task id, task definition, start, zone, exec, agent.
+  const parts = [`task ${id}`, `def ${revisionOf(task)}`, `started ${started}`, `AZ ${task.availabilityZone ?? 'unknown'}`, `exec ${task.enableExecuteCommand ? 'on' : 'off (unavailable)'}`, `agent ${execAgentSummary(task)}`]
   return {value: task, name: parts.join('  '), keywords: parts.join(' '), description: task.group}
 }
 

@@ -26,8 +26,9 @@ describe('task ordering and choices', () => {
     expect(orderTasks([noExec, old, stopped, pendingAgent, fresh]).map((t) => t.taskArn)).toEqual([arn('new'), arn('old'), arn('pending'), arn('noexec')])
   })
   it('shows id, task definition revision, start, AZ, exec and agent status', () => {
-    expect(taskChoice(fresh).name).toBe('new  web:42  started 2026-11-25 09:00  eu-west-1a  exec on  agent RUNNING')
-    expect(taskChoice(noExec).name).toContain('exec off')
+    expect(taskChoice(fresh).name).toBe('task new  def web:42  started 2026-11-25 09:00  AZ eu-west-1a  exec on  agent RUNNING')
+    expect(taskChoice(noExec).name).toContain('exec off (unavailable)')
+    expect(taskChoice({...fresh, availabilityZone: undefined, taskDefinitionArn: undefined}).name).toBe('task new  def unknown  started 2026-11-25 09:00  AZ unknown  exec on  agent RUNNING')
     expect(taskChoices([stopped])).toEqual([])
   })
   it('offers only containers whose ExecuteCommandAgent is RUNNING', () => {
@@ -110,7 +111,7 @@ describe('resolveTarget', () => {
     }) as typeof pickOne
     const target = await resolveTarget(ecs(), recordingUi(), {cluster: 'prod', service: 'web'}, fakePick)
     expect(seen[0]).toMatchObject({flag: 'task', noun: 'task'})
-    expect(seen[0].choices.map((c) => c.name.split(' ')[0])).toEqual(['b', 'a'])
+    expect(seen[0].choices.map((c) => c.name.split('  ')[0])).toEqual(['task b', 'task a'])
     expect(target.task.taskArn).toBe(arn('b'))
   })
 
