@@ -13,30 +13,44 @@ export default class IamPolicy extends BaseCommand {
   static examples = [
     {description: 'What a CI role needs to run migrations', command: '<%= config.bin %> iam-policy migrate'},
     {description: 'Everything ecsops can call, with the reason for each action', command: '<%= config.bin %> iam-policy --explain'},
-    {description: 'Save the policy for the exec checker', command: '<%= config.bin %> iam-policy "exec check" > ecs-exec-check.json'},
+    {description: 'Save the policy for the exec checker (the command as typed: two words, quoted or not)', command: '<%= config.bin %> iam-policy exec check > ecs-exec-check.json'},
   ]
 
   static args = {
-    command: Args.string({description: `Command to print the policy for: ${DECLARATIONS.map((d) => d.command).join(', ')} (default: all).`}),
+    command: Args.string({description: `Command to print the policy for, as typed (\`exec check\`, \`"exec check"\` and \`exec:check\` are the same): ${DECLARATIONS.map((d) => d.command).join(', ')} (default: all).`}),
   }
+
+  // A subcommand is two words (`exec check`, `exec port-forward`): the words after the first are read from argv.
+  static strict = false
 
   static flags = {
     explain: Flags.boolean({description: 'List each action with why the command calls it, instead of the JSON policy.'}),
   }
 
   async run(): Promise<PolicyDocument> {
-    const {args, flags} = await this.parse(IamPolicy)
+    const {argv, flags} = await this.parse(IamPolicy)
     const ui = (await this.context(flags)).ui
-    const wanted = args.command?.replace(/:/g, ' ').trim()
+    const given = (argv as string[]).join(' ')
+    const wanted = given.replace(/:/g, ' ').replace(/\s+/g, ' ').trim() || undefined
     const declarations = wanted ? DECLARATIONS.filter((d) => d.command === wanted) : DECLARATIONS
     if (declarations.length === 0) {
-      throw new UsageError(`Unknown command "${args.command}" for iam-policy.`, {hint: `Choose one of: ${DECLARATIONS.map((d) => d.command).join(', ')}.`})
+      throw new UsageError(`Unknown command "${given}" for iam-policy.`, {hint: `Choose one of: ${DECLARATIONS.map((d) => d.command).join(', ')}.`})
     }
     const policy = policyFor(declarations)
     if (flags.explain && !ui.json) {
+      const {wrapLines} = await import('../ui/wrap.js')
+      const column = Math.max(...declarations.flatMap((d) => d.actions.map((a) => a.action.length))) + 4
       for (const d of declarations) {
         ui.out(ui.outColor.bold(`ecsops ${d.command}`))
-        for (const a of d.actions) ui.out(`  ${a.action.padEnd(32)} ${a.why}${a.when ? ` (${a.when})` : ''}`)
+        // The action, then why (and when) wrapped in a column of its own: narrow terminals get the why under the action.
+        const side = column <= ui.width / 2
+        const hanging = ' '.repeat(side ? column : 6)
+        for (const a of d.actions) {
+          const why = wrapLines(`${a.why}${a.when ? ` (${a.when})` : ''}`, ui.width, hanging, hanging)
+          if (side) why[0] = `${`  ${a.action}`.padEnd(column)}${why[0]!.trimStart()}`
+          else why.unshift(`  ${a.action}`)
+          for (const line of why) ui.out(line)
+        }
       }
     } else if (!ui.json) {
       ui.out(JSON.stringify(policy, null, 2))

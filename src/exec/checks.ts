@@ -1,8 +1,9 @@
 import type {Container, ContainerDefinition, Task, TaskDefinition} from '@aws-sdk/client-ecs'
+import {enableExecFix} from './enable-fix.js'
 
-import type {CheckGroup, CheckResult, CheckStatus, Decisions, ExecCheckReport, ExecConfiguration, ExecFacts, Fact, NetworkReport} from './model.js'
+import type {CheckGroup, CheckResult, CheckStatus, Decisions, ExecCheckReport, ExecConfiguration, ExecFacts, Fact, NetworkReport, TaskNetwork} from './model.js'
 import {clusterNameOf, taskIdOf} from '../aws/arn.js'
-import {atLeast, PLUGIN, PLUGIN_ENV_RESPONSE_VERSION, pluginInstallHint} from './plugin.js'
+import {atLeast, PLUGIN, PLUGIN_ENV_RESPONSE_VERSION, pluginInstallHint, type PluginProbe} from './plugin.js'
 import {documentArn, FORWARD_DOCUMENT, FORWARD_DOCUMENTS} from './forward.js'
 
 /**
@@ -32,10 +33,28 @@ export const LOGS_ACTIONS = ['logs:DescribeLogGroups', 'logs:CreateLogStream', '
 export const CREDENTIAL_VARIABLES = ['AWS_ACCESS_KEY', 'AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY']
 export const EXEC_AGENT = 'ExecuteCommandAgent'
 
-const ENABLE_EXEC_FIX = 'Enable it and replace the tasks: `aws ecs update-service --cluster <cluster> --service <service> --enable-execute-command --force-new-deployment` (a task started before exec was enabled cannot be exec\'ed).'
 
+/**
+ * How a result reads (`✔ ok Title: detail`): the title names what is checked, never asserting
+ * an outcome the status may contradict ("Task status", not "Task is RUNNING"); the detail says
+ * what was found, in words, without repeating the title. A simulator decision is said in words
+ * with its code in parentheses (`decisionInWords`).
+ */
 function result(group: CheckGroup, id: string, title: string, status: CheckStatus, detail: string, fix: string | null = null): CheckResult {
   return {id, group, title, status, detail, fix}
+}
+
+/**
+ * An IAM simulator decision in words: `allowed`; `implicitDeny` (no policy allows it); `explicitDeny`
+ * (a Deny statement matches). "Policy evaluation logic" in the IAM User Guide: an explicit deny in
+ * any policy overrides any allow; without an allow the request is implicitly denied.
+ */
+export function decisionInWords(decision: string | undefined): string {
+  if (decision === undefined || decision === 'not simulated') return 'not simulated'
+  if (decision === 'allowed') return 'allowed'
+  if (decision === 'implicitDeny') return 'not allowed: no policy allows it (implicitDeny)'
+  if (decision === 'explicitDeny') return 'denied by an explicit Deny statement (explicitDeny)'
+  return `not allowed (${decision})`
 }
 
 function unknown<T>(fact: Fact<T>): string {
@@ -53,6 +72,29 @@ function skipFromFact(group: CheckGroup, id: string, title: string, fact: Fact<u
 
 // ---------------------------------------------------------------- caller
 
+const TITLES = {
+  executeCommand: 'Caller\'s ecs:ExecuteCommand on the task',
+  generateDataKey: 'Caller\'s kms:GenerateDataKey on the exec KMS key',
+  startSession: 'Caller\'s ssm:StartSession on the task (outside ECS Exec)',
+  plugin: 'Session Manager plugin',
+}
+
+/**
+ * ssm:StartSession on the task is what a session outside ECS Exec needs; ECS Exec itself does not:
+ * ecs:ExecuteCommand creates the session. The ECS Exec guide ("Limiting access to the Start Session
+ * action", https://docs.aws.amazon.com/AmazonECS/latest/developerguide/ecs-exec.html) recommends
+ * denying it on tasks: such sessions are not logged by ECS Exec and count against the session quota.
+ */
+function startSessionCheck(decision: string | undefined): CheckResult {
+  const id = 'caller.ssm-start-session'
+  if (decision === undefined) return result('caller', id, TITLES.startSession, 'skip', 'not simulated')
+  if (decision === 'allowed') {
+    return result('caller', id, TITLES.startSession, 'warn', 'allowed: the caller can open Session Manager sessions to the task that bypass ECS Exec\'s logging', 'Deny ssm:StartSession on ECS tasks to the caller (see "Limiting access to the Start Session action" in the ECS Exec guide).')
+  }
+  const why = decision === 'explicitDeny' ? 'as the ECS Exec guide recommends' : 'no policy allows it'
+  return result('caller', id, TITLES.startSession, 'ok', `${decisionInWords(decision)}; this does not block ECS Exec (ecs:ExecuteCommand opens its sessions), and sessions outside ECS Exec are not possible (${why})`)
+}
+
 export function callerChecks(facts: ExecFacts, platform: NodeJS.Platform = process.platform): CheckResult[] {
   const out: CheckResult[] = [result('caller', 'caller.region', 'Region', 'ok', `${facts.region.name} (from ${facts.region.source})`)]
   const {caller} = facts
@@ -66,47 +108,46 @@ export function callerChecks(facts: ExecFacts, platform: NodeJS.Platform = proce
   const kms = kmsConfigured(facts)
   if (!decisions) {
     const why = caller.ok ? 'the task could not be read' : 'the caller is unknown'
-    out.push(result('caller', 'caller.execute-command', 'Caller may call ecs:ExecuteCommand', 'skip', `not simulated: ${why}`))
-    out.push(result('caller', 'caller.kms-generate-data-key', 'Caller may call kms:GenerateDataKey', 'skip', kms ? `not simulated: ${why}` : 'the cluster uses no KMS key for exec'))
-    out.push(result('caller', 'caller.ssm-start-session', 'ssm:StartSession denied to the caller', 'skip', `not simulated: ${why}`))
+    out.push(result('caller', 'caller.execute-command', TITLES.executeCommand, 'skip', `not simulated: ${why}`))
+    out.push(result('caller', 'caller.kms-generate-data-key', TITLES.generateDataKey, 'skip', kms ? `not simulated: ${why}` : 'the cluster uses no KMS key for exec'))
+    out.push(result('caller', 'caller.ssm-start-session', TITLES.startSession, 'skip', `not simulated: ${why}`))
   } else if (!decisions.ok) {
     const fix = permissionFix(decisions.code, 'iam:SimulatePrincipalPolicy')
-    out.push(result('caller', 'caller.execute-command', 'Caller may call ecs:ExecuteCommand', 'skip', unknown(decisions), fix))
-    out.push(result('caller', 'caller.kms-generate-data-key', 'Caller may call kms:GenerateDataKey', 'skip', kms ? unknown(decisions) : 'the cluster uses no KMS key for exec', kms ? fix : null))
-    out.push(result('caller', 'caller.ssm-start-session', 'ssm:StartSession denied to the caller', 'skip', unknown(decisions), fix))
+    out.push(result('caller', 'caller.execute-command', TITLES.executeCommand, 'skip', unknown(decisions), fix))
+    out.push(result('caller', 'caller.kms-generate-data-key', TITLES.generateDataKey, 'skip', kms ? unknown(decisions) : 'the cluster uses no KMS key for exec', kms ? fix : null))
+    out.push(result('caller', 'caller.ssm-start-session', TITLES.startSession, 'skip', unknown(decisions), fix))
   } else {
     const d = decisions.value
     const exec = d['ecs:ExecuteCommand']
     out.push(
       exec === 'allowed'
-        ? result('caller', 'caller.execute-command', 'Caller may call ecs:ExecuteCommand', 'ok', 'allowed on the task')
-        : result('caller', 'caller.execute-command', 'Caller may call ecs:ExecuteCommand', exec ? 'fail' : 'skip', exec ? `${exec} on the task` : 'not simulated', exec ? 'Allow ecs:ExecuteCommand on the cluster and task to the caller (`ecsops iam-policy exec`).' : null),
+        ? result('caller', 'caller.execute-command', TITLES.executeCommand, 'ok', 'allowed')
+        : result('caller', 'caller.execute-command', TITLES.executeCommand, exec ? 'fail' : 'skip', decisionInWords(exec), exec ? 'Allow ecs:ExecuteCommand on the cluster and task to the caller (`ecsops iam-policy exec`).' : null),
     )
     if (!kms) {
-      out.push(result('caller', 'caller.kms-generate-data-key', 'Caller may call kms:GenerateDataKey', 'skip', 'the cluster uses no KMS key for exec'))
+      out.push(result('caller', 'caller.kms-generate-data-key', TITLES.generateDataKey, 'skip', 'the cluster uses no KMS key for exec'))
     } else {
       const gen = d['kms:GenerateDataKey']
       out.push(
         gen === 'allowed'
-          ? result('caller', 'caller.kms-generate-data-key', 'Caller may call kms:GenerateDataKey', 'ok', 'allowed on the exec KMS key')
-          : result('caller', 'caller.kms-generate-data-key', 'Caller may call kms:GenerateDataKey', gen ? 'fail' : 'skip', gen ? `${gen} on the exec KMS key` : 'not simulated (the key ARN is unknown)', gen ? 'Allow kms:GenerateDataKey on the cluster\'s exec KMS key to the caller.' : null),
+          ? result('caller', 'caller.kms-generate-data-key', TITLES.generateDataKey, 'ok', 'allowed')
+          : result('caller', 'caller.kms-generate-data-key', TITLES.generateDataKey, gen ? 'fail' : 'skip', gen ? decisionInWords(gen) : 'not simulated (the key ARN is unknown)', gen ? 'Allow kms:GenerateDataKey on the cluster\'s exec KMS key to the caller.' : null),
       )
     }
-    const start = d['ssm:StartSession']
-    if (start === undefined) out.push(result('caller', 'caller.ssm-start-session', 'ssm:StartSession denied to the caller', 'skip', 'not simulated'))
-    else if (start === 'allowed') {
-      out.push(result('caller', 'caller.ssm-start-session', 'ssm:StartSession denied to the caller', 'warn', 'allowed: the caller can open sessions to the task outside ECS Exec controls', 'Deny ssm:StartSession on ECS tasks to the caller (see "Limiting access to the Start Session action" in the ECS Exec guide).'))
-    } else out.push(result('caller', 'caller.ssm-start-session', 'ssm:StartSession denied to the caller', 'ok', start))
+    out.push(startSessionCheck(d['ssm:StartSession']))
   }
-  const {plugin} = facts
-  if (!plugin.installed) {
-    out.push(result('caller', 'caller.plugin', `${PLUGIN} installed`, 'fail', plugin.problem ?? 'not found', pluginInstallHint(platform)))
-  } else if (!plugin.version) {
-    out.push(result('caller', 'caller.plugin', `${PLUGIN} installed`, 'warn', plugin.problem ?? 'installed, version unknown', pluginInstallHint(platform)))
-  } else if (!atLeast(plugin.version, PLUGIN_ENV_RESPONSE_VERSION)) {
-    out.push(result('caller', 'caller.plugin', `${PLUGIN} installed`, 'warn', `${plugin.version}: older than ${PLUGIN_ENV_RESPONSE_VERSION}, the session token must be passed on the command line`, `Update it. ${pluginInstallHint(platform)}`))
-  } else out.push(result('caller', 'caller.plugin', `${PLUGIN} installed`, 'ok', plugin.version))
+  out.push(pluginCheck(facts.plugin, platform))
   return out
+}
+
+/** session-manager-plugin on this machine: shared by `exec check` and the pre-flight of `exec`. */
+export function pluginCheck(plugin: PluginProbe, platform: NodeJS.Platform = process.platform): CheckResult {
+  if (!plugin.installed) return result('caller', 'caller.plugin', TITLES.plugin, 'fail', plugin.problem ?? `${PLUGIN} is not installed`, pluginInstallHint(platform))
+  if (!plugin.version) return result('caller', 'caller.plugin', TITLES.plugin, 'warn', plugin.problem ?? `${PLUGIN} is installed, its version is unknown`, pluginInstallHint(platform))
+  if (!atLeast(plugin.version, PLUGIN_ENV_RESPONSE_VERSION)) {
+    return result('caller', 'caller.plugin', TITLES.plugin, 'warn', `${PLUGIN} ${plugin.version}, older than ${PLUGIN_ENV_RESPONSE_VERSION}: the session token must be passed on its command line`, `Update it. ${pluginInstallHint(platform)}`)
+  }
+  return result('caller', 'caller.plugin', TITLES.plugin, 'ok', `${PLUGIN} ${plugin.version}`)
 }
 
 // ---------------------------------------------------------------- cluster
@@ -155,18 +196,15 @@ function describeStop(task: Task): string {
 
 export function taskStatusCheck(task: Task): CheckResult {
   const status = task.lastStatus ?? 'UNKNOWN'
-  if (status === 'RUNNING') return result('task', 'task.status', 'Task is RUNNING', 'ok', 'RUNNING')
-  if (['PROVISIONING', 'PENDING', 'ACTIVATING'].includes(status)) return result('task', 'task.status', 'Task is RUNNING', 'warn', `${status}: not running yet`, 'Wait until the task is RUNNING.')
-  return result('task', 'task.status', 'Task is RUNNING', 'fail', describeStop(task), 'Pick a RUNNING task (`ecsops exec` lists them).')
+  if (status === 'RUNNING') return result('task', 'task.status', 'Task status', 'ok', 'RUNNING')
+  if (['PROVISIONING', 'PENDING', 'ACTIVATING'].includes(status)) return result('task', 'task.status', 'Task status', 'warn', `${status}, not RUNNING yet`, 'Wait until the task is RUNNING.')
+  return result('task', 'task.status', 'Task status', 'fail', describeStop(task), 'Pick a RUNNING task (`ecsops exec` lists them).')
 }
 
 export function execEnabledCheck(task: Task): CheckResult {
-  if (task.enableExecuteCommand) return result('task', 'task.exec-enabled', 'Exec enabled for the task', 'ok', 'enableExecuteCommand is true')
-  // The fix names this task's cluster and service when they are known.
-  const cluster = task.clusterArn ? clusterNameOf(task.clusterArn) : '<cluster>'
-  const service = task.group?.startsWith('service:') ? task.group.slice('service:'.length) : '<service>'
-  const fix = ENABLE_EXEC_FIX.replace('<cluster>', cluster).replace('<service>', service)
-  return result('task', 'task.exec-enabled', 'Exec enabled for the task', 'fail', 'the task was started without enableExecuteCommand', fix)
+  if (task.enableExecuteCommand) return result('task', 'task.exec-enabled', 'ECS Exec on the task', 'ok', 'enabled (enableExecuteCommand is true)')
+  const fix = enableExecFix(task.group, task.clusterArn ? clusterNameOf(task.clusterArn) : '<cluster>')
+  return result('task', 'task.exec-enabled', 'ECS Exec on the task', 'fail', 'not enabled: the task was started without enableExecuteCommand', fix)
 }
 
 export function launchChecks(facts: ExecFacts, task: Task): CheckResult[] {
@@ -195,12 +233,12 @@ export function launchChecks(facts: ExecFacts, task: Task): CheckResult[] {
       const v = ci.value.agentVersion
       const windows = ci.value.osType === 'windows'
       const minimum = windows ? AGENT_MIN_WINDOWS : AGENT_MIN
-      if (!v) out.push(result('task', 'task.agent-version', 'ECS agent version', 'warn', 'the container instance reports no agent version'))
+      if (!v) out.push(result('task', 'task.agent-version', 'ECS agent version', 'warn', 'not reported by the container instance'))
       else if (atLeast(v, minimum)) out.push(result('task', 'task.agent-version', 'ECS agent version', 'ok', `${v}${windows ? ' (Windows)' : ''}`))
       else out.push(result('task', 'task.agent-version', 'ECS agent version', 'fail', `${v}, required ≥ ${minimum}${windows ? ' on Windows' : ''}`, 'Update the ECS agent on the instance (or use a current ECS-optimized AMI).'))
     }
   } else {
-    out.push(result('task', 'task.launch-type', 'Launch type', 'warn', 'unknown launch type'))
+    out.push(result('task', 'task.launch-type', 'Launch type', 'warn', 'unknown: the task names no launch type, capacity provider or container instance'))
     out.push(result('task', 'task.platform-version', 'Fargate platform version', 'skip', 'launch type unknown'))
     out.push(result('task', 'task.agent-version', 'ECS agent version', 'skip', 'launch type unknown'))
   }
@@ -237,33 +275,36 @@ export function initProcessCheck(def: ContainerDefinition): CheckResult {
   const id = `container.${def.name}.init-process`
   const title = `Init process of "${def.name}"`
   return def.linuxParameters?.initProcessEnabled
-    ? result('containers', id, title, 'ok', 'initProcessEnabled')
-    : result('containers', id, title, 'warn', 'initProcessEnabled is not set: processes left by exec sessions are not reaped', 'Set linuxParameters.initProcessEnabled: true in the container definition.')
+    ? result('containers', id, title, 'ok', 'enabled (initProcessEnabled is true)')
+    : result('containers', id, title, 'warn', 'not enabled (initProcessEnabled is not set): processes left by exec sessions are not reaped', 'Set linuxParameters.initProcessEnabled: true in the container definition.')
 }
 
 export function readonlyRootCheck(def: ContainerDefinition): CheckResult {
   const id = `container.${def.name}.readonly-root`
-  const title = `Writable root file system of "${def.name}"`
+  const title = `Root file system of "${def.name}"`
   return def.readonlyRootFilesystem
-    ? result('containers', id, title, 'fail', 'readonlyRootFilesystem is true: the SSM agent cannot write its files, ECS Exec does not work', 'Set readonlyRootFilesystem: false, or exec into another container of the task.')
+    ? result('containers', id, title, 'fail', 'read-only (readonlyRootFilesystem is true): the SSM agent cannot write its files, ECS Exec does not work', 'Set readonlyRootFilesystem: false, or exec into another container of the task.')
     : result('containers', id, title, 'ok', 'writable')
 }
 
 export function credentialVariablesCheck(def: ContainerDefinition): CheckResult {
   const id = `container.${def.name}.aws-credentials`
-  const title = `No AWS keys in the environment of "${def.name}"`
+  const title = `AWS keys in the environment of "${def.name}"`
   const inEnv = (def.environment ?? []).map((e) => e.name).filter((n): n is string => n !== undefined && CREDENTIAL_VARIABLES.includes(n))
   const inSecrets = (def.secrets ?? []).map((s) => s.name).filter((n): n is string => n !== undefined && CREDENTIAL_VARIABLES.includes(n))
-  if (inEnv.length === 0 && inSecrets.length === 0) return result('containers', id, title, 'ok', 'none defined')
+  if (inEnv.length === 0 && inSecrets.length === 0) return result('containers', id, title, 'ok', 'none')
   const where = [inEnv.length ? `environment: ${inEnv.join(', ')}` : '', inSecrets.length ? `secrets: ${inSecrets.join(', ')}` : ''].filter(Boolean).join('; ')
   return result('containers', id, title, 'warn', `${where}: the SSM agent uses these keys instead of the task role`, 'Remove them and grant the permissions to the task role, or make sure these keys allow the ssmmessages actions.')
 }
 
 // ---------------------------------------------------------------- role
 
+/** The decisions on several actions, grouped: "s3:PutObject allowed; s3:GetEncryptionConfiguration not allowed: no policy allows it (implicitDeny)". */
 function decisionsLine(d: Decisions, actions: string[]): {denied: string[]; line: string} {
   const denied = actions.filter((a) => d[a] !== 'allowed')
-  return {denied, line: actions.map((a) => `${a}: ${d[a] ?? 'not simulated'}`).join(', ')}
+  const groups = new Map<string, string[]>()
+  for (const a of actions) groups.set(decisionInWords(d[a]), [...(groups.get(decisionInWords(d[a])) ?? []), a])
+  return {denied, line: [...groups].map(([words, names]) => `${names.join(', ')} ${words}`).join('; ')}
 }
 
 export function roleChecks(facts: ExecFacts): CheckResult[] {
@@ -272,10 +313,10 @@ export function roleChecks(facts: ExecFacts): CheckResult[] {
   const exec = facts.cluster.ok ? facts.cluster.value.exec : undefined
   const titles = {
     role: 'Task role (or EC2 instance role)',
-    ssm: 'Role allows the ssmmessages actions',
-    kms: 'Role allows kms:Decrypt on the exec key',
-    s3: 'Role may write exec logs to S3',
-    logs: 'Role may write exec logs to CloudWatch Logs',
+    ssm: 'Role\'s ssmmessages actions',
+    kms: 'Role\'s kms:Decrypt on the exec KMS key',
+    s3: 'Role\'s writing of exec logs to S3',
+    logs: 'Role\'s writing of exec logs to CloudWatch Logs',
   }
   const skipAll = (detail: string, fix: string | null = null) => {
     out.push(result('role', 'role.ssmmessages', titles.ssm, 'skip', detail, fix))
@@ -315,7 +356,7 @@ export function roleChecks(facts: ExecFacts): CheckResult[] {
   if (!exec?.kmsKeyId) out.push(result('role', 'role.kms-decrypt', titles.kms, 'skip', 'the cluster uses no KMS key for exec'))
   else if (d['kms:Decrypt'] === undefined) out.push(result('role', 'role.kms-decrypt', titles.kms, 'skip', 'not simulated (the key ARN is unknown)'))
   else if (d['kms:Decrypt'] === 'allowed') out.push(result('role', 'role.kms-decrypt', titles.kms, 'ok', 'allowed'))
-  else out.push(result('role', 'role.kms-decrypt', titles.kms, 'fail', d['kms:Decrypt'], `Allow kms:Decrypt on the exec KMS key in the policy of ${role.value.arn}.`))
+  else out.push(result('role', 'role.kms-decrypt', titles.kms, 'fail', decisionInWords(d['kms:Decrypt']), `Allow kms:Decrypt on the exec KMS key in the policy of ${role.value.arn}.`))
   if (!exec?.s3BucketName) out.push(result('role', 'role.s3-logging', titles.s3, 'skip', 'no S3 bucket for exec logs'))
   else {
     const actions = exec.s3EncryptionEnabled ? ['s3:PutObject', 's3:GetEncryptionConfiguration'] : ['s3:PutObject']
@@ -340,7 +381,8 @@ function findingCheck(report: NetworkReport, region: string, service: string, id
   const endpoint = finding?.endpointService ?? `com.amazonaws.${region}.${service}`
   if (!finding || finding.status === 'missing') {
     const fix = `Create an interface endpoint ${endpoint} in ${report.vpcId} with private DNS, in the task's Availability Zones, admitting TCP 443 from the task's security groups (${why}), or route the subnet through a NAT gateway.`
-    return result('network', id, title, 'fail', `no route: the subnet has no NAT or internet gateway route and ${report.vpcId} has no ${endpoint} endpoint${problems ? ` (${problems})` : ''}`, finding?.fix ? `${fix} ${finding.fix}` : fix)
+    // The audit's problem for a missing endpoint restates this sentence: not repeated.
+    return result('network', id, title, 'fail', `no route: the subnet has no NAT or internet gateway route and ${report.vpcId} has no ${endpoint} endpoint`, finding?.fix ? `${fix} ${finding.fix}` : fix)
   }
   if (finding.status === 'ok' || finding.status === 'unused') return result('network', id, title, 'ok', `through the ${service} VPC endpoint${problems ? ` (${problems})` : ''}`)
   if (finding.status === 'unknown') {
@@ -363,22 +405,31 @@ export function networkChecks(facts: ExecFacts): CheckResult[] {
     return [result('network', 'network.ssmmessages', title, 'skip', detail, fix), result('network', 'network.kms', kmsTitle, 'skip', kms ? detail : 'the cluster uses no KMS key for exec', kms ? fix : null)]
   }
   const {task, report} = net.value
+  const route = ssmmessagesRouteCheck(task, report, facts.region.name)
+  if (route.viaInternet) return [route.check, result('network', 'network.kms', kmsTitle, 'skip', kms ? `through ${route.viaInternet}` : 'the cluster uses no KMS key for exec')]
+  return [route.check, kms ? findingCheck(report, facts.region.name, 'kms', 'network.kms', kmsTitle, 'the session is encrypted with the exec KMS key') : result('network', 'network.kms', kmsTitle, 'skip', 'the cluster uses no KMS key for exec')]
+}
+
+/**
+ * The route from the task's subnets to ssmmessages, where the SSM agent opens its channels (ECS Exec
+ * page, "Using interface Amazon VPC endpoints with ECS Exec": tasks in private subnets without a NAT
+ * need the com.amazonaws.<region>.ssmmessages interface endpoint): every subnet routed through a NAT
+ * gateway, or an internet gateway with a public IP on the task, or a healthy endpoint. Shared by
+ * `exec check` and the pre-flight of `exec`. `viaInternet` names the gateway when that is the route.
+ */
+export function ssmmessagesRouteCheck(task: TaskNetwork, report: NetworkReport, region: string): {check: CheckResult; viaInternet?: string} {
+  const title = 'Route to ssmmessages'
   const subnets = report.subnets.filter((s) => task.subnetIds.length === 0 || task.subnetIds.includes(s.subnetId))
   const nat = subnets.length > 0 && subnets.every((s) => s.internetRoute === 'nat')
   const igw = subnets.length > 0 && subnets.every((s) => s.internetRoute === 'nat' || s.internetRoute === 'igw') && !nat
-  const reachable = nat || (igw && task.publicIp !== false)
   const names = subnets.map((s) => s.subnetId).join(', ')
-  const out: CheckResult[] = []
-  if (reachable) {
+  if (nat || (igw && task.publicIp !== false)) {
     const via = nat ? 'a NAT gateway' : 'an internet gateway'
-    out.push(result('network', 'network.ssmmessages', title, 'ok', `through ${via} (${names})`))
-    out.push(result('network', 'network.kms', kmsTitle, 'skip', kms ? `through ${via}` : 'the cluster uses no KMS key for exec'))
-    return out
+    return {check: result('network', 'network.ssmmessages', title, 'ok', `through ${via} (${names})`), viaInternet: via}
   }
-  out.push(findingCheck(report, facts.region.name, 'ssmmessages', 'network.ssmmessages', title, 'the SSM agent opens its channels there'))
-  out.push(kms ? findingCheck(report, facts.region.name, 'kms', 'network.kms', kmsTitle, 'the session is encrypted with the exec KMS key') : result('network', 'network.kms', kmsTitle, 'skip', 'the cluster uses no KMS key for exec'))
-  if (igw && task.publicIp === false && out[0].status !== 'ok') out[0].detail += '; the subnet routes to an internet gateway but the task has no public IP'
-  return out
+  const check = findingCheck(report, region, 'ssmmessages', 'network.ssmmessages', title, 'the SSM agent opens its channels there')
+  if (igw && task.publicIp === false && check.status !== 'ok') check.detail += '; the subnet routes to an internet gateway but the task has no public IP'
+  return {check}
 }
 
 // ---------------------------------------------------------------- port forwarding
@@ -394,22 +445,21 @@ export function portForwardChecks(facts: ExecFacts): CheckResult[] {
   const [, partition = 'aws', , , account = ''] = taskArn.split(':')
   const scope = taskArn ? `arn:${partition}:ecs:${facts.region.name}:${account}:task/${clusterNameOf(facts.task.ok ? (facts.task.value.clusterArn ?? '') : '')}/*` : 'the task'
   const fix = (resource: string) => `Allow ssm:StartSession on ${resource} to the caller (\`ecsops iam-policy "exec port-forward"\`).`
-  const check = (id: string, title: string, where: string, resource: string, decisions: Fact<Decisions> | undefined, action: string): CheckResult => {
+  const check = (id: string, title: string, resource: string, decisions: Fact<Decisions> | undefined, action: string): CheckResult => {
     if (!decisions) return result('port-forward', id, title, 'skip', facts.caller.ok ? 'not simulated: the task could not be read' : 'not simulated: the caller is unknown')
     if (!decisions.ok) return result('port-forward', id, title, 'skip', unknown(decisions), permissionFix(decisions.code, 'iam:SimulatePrincipalPolicy'))
     const decision = decisions.value[action]
-    if (decision === 'allowed') return result('port-forward', id, title, 'ok', `allowed on ${where}`)
+    if (decision === 'allowed') return result('port-forward', id, title, 'ok', 'allowed')
     return decision === undefined || decision === 'not simulated'
       ? result('port-forward', id, title, 'skip', 'not simulated')
-      : result('port-forward', id, title, 'fail', `${decision} on ${where}`, fix(resource))
+      : result('port-forward', id, title, 'fail', decisionInWords(decision), fix(resource))
   }
   return [
-    check('port-forward.start-session-task', 'Caller may call ssm:StartSession on the task', 'the task', scope, facts.callerDecisions, 'ssm:StartSession'),
+    check('port-forward.start-session-task', 'Caller\'s ssm:StartSession on the task', scope, facts.callerDecisions, 'ssm:StartSession'),
     ...FORWARD_DOCUMENTS.map((document) =>
       check(
         `port-forward.document.${document}`,
-        `Caller may call ssm:StartSession with ${document}`,
-        `${documentArn(partition, facts.region.name, document)} (${document === FORWARD_DOCUMENT ? 'a port of the task' : '--host'})`,
+        `Caller's ssm:StartSession with ${document} (${document === FORWARD_DOCUMENT ? 'a port of the task' : '--host'})`,
         documentArn(partition, facts.region.name, document),
         facts.documentDecisions,
         document,
@@ -433,7 +483,7 @@ export function execChecks(facts: ExecFacts, platform: NodeJS.Platform = process
   const {task} = facts
   if (!task.ok) {
     const missing = /MISSING|NotFound/i.test(task.code)
-    results.push(result('task', 'task.status', 'Task is RUNNING', missing ? 'fail' : 'skip', missing ? `task not found: ${task.message}` : unknown(task), missing ? 'Check the task id and the cluster (`aws ecs list-tasks --cluster <cluster>`).' : permissionFix(task.code, 'ecs:DescribeTasks')))
+    results.push(result('task', 'task.status', 'Task status', missing ? 'fail' : 'skip', missing ? `task not found: ${task.message}` : unknown(task), missing ? 'Check the task id and the cluster (`aws ecs list-tasks --cluster <cluster>`).' : permissionFix(task.code, 'ecs:DescribeTasks')))
     results.push(...roleChecks(facts), ...networkChecks(facts))
     return results
   }

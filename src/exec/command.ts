@@ -1,3 +1,6 @@
+import {UsageError} from '../errors.js'
+import {shellWords} from '../migrate/request.js'
+
 /**
  * The program sent to the container. ECS Exec runs it inside the container, so it must be a bare
  * program name (`bash`, `sh`, `rails console`) and never a path of the operator's machine: Git Bash
@@ -59,4 +62,65 @@ function splitProgram(value: string): {program: string; rest: string} {
   }
   const space = value.indexOf(' ')
   return space === -1 ? {program: value, rest: ''} : {program: value.slice(0, space), rest: value.slice(space + 1).trim()}
+}
+
+/**
+ * The command of `ecsops exec`, from the words after `--` (`ecsops exec --task T -- ls -la /`), or
+ * --command as a JSON array (`'["ls","-la","/"]'`, as migrate takes it) or as a plain string
+ * (`"rails console"`), else the config file's exec.command; undefined means the default, bare `bash`.
+ *
+ * ECS takes one command string (ExecuteCommand API reference, request parameter `command`, "The
+ * command to run on the container", Type: String;
+ * https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_ExecuteCommand.html) and
+ * session-manager-plugin carries the session without touching it: no shell of this machine sees
+ * it, and it is not handed to a shell in the container either (the SSM agent splits it into words),
+ * so pipes or redirections need an explicit `sh -c '…'`. Words are therefore joined
+ * with shell quoting (migrate's shellWords): a word with spaces or quotes stays one word.
+ */
+export function commandFrom(words: string[], flag: string | undefined, configured: string | undefined): string | undefined {
+  if (words.length > 0 && flag !== undefined) throw new UsageError('Give the command either after -- or with --command, not both.', {code: 'ConflictingFlags'})
+  if (words.length > 0) return shellWords(words)
+  if (flag !== undefined && isJsonArray(flag)) return shellWords(commandArray(flag))
+  return flag ?? configured
+}
+
+/** `["ls","-la"]` (or a broken attempt at one, `["ls",`); not a plain command that starts with `[`, such as `[ -f /x ]`. */
+function isJsonArray(text: string): boolean {
+  const t = text.trim()
+  if (/^\[\s*"/.test(t)) return true
+  try {
+    return Array.isArray(JSON.parse(t))
+  } catch {
+    return false
+  }
+}
+
+function commandArray(text: string): string[] {
+  let value: unknown
+  try {
+    value = JSON.parse(text)
+  } catch {
+    value = undefined
+  }
+  if (!Array.isArray(value) || value.length === 0 || !value.every((v) => typeof v === 'string' && v !== '')) {
+    throw new UsageError(`--command is not a JSON array of words: ${text}`, {
+      hint: `E.g. --command '["ls","-la","/"]', --command "ls -la /", or the words after --: ecsops exec --task <task> -- ls -la /`,
+      code: 'BadCommand',
+    })
+  }
+  return value as string[]
+}
+
+/** The words after the first `--` of the raw argv; a word before it is a mistake (`ecsops exec ls` would otherwise be ignored). */
+export function commandWordsOf(rawArgv: string[], parsedArgs: string[]): string[] {
+  const separator = rawArgv.indexOf('--')
+  const after = separator === -1 ? [] : rawArgv.slice(separator + 1)
+  const stray = parsedArgs.length - after.length
+  if (stray > 0) {
+    throw new UsageError(`Unexpected argument "${parsedArgs[0]}": the command to run goes after --.`, {
+      hint: 'E.g. ecsops exec --task <task> -- ls -la / (or --command "ls -la /").',
+      code: 'UnexpectedArgument',
+    })
+  }
+  return after
 }

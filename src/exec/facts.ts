@@ -1,5 +1,6 @@
 import type {EC2Client} from '@aws-sdk/client-ec2'
-import type {Task, TaskDefinition} from '@aws-sdk/client-ecs'
+import type {ECSClient, Task, TaskDefinition} from '@aws-sdk/client-ecs'
+import type {InstanceProfile} from '@aws-sdk/client-iam'
 import type {Route53Client} from '@aws-sdk/client-route-53'
 
 import type {AwsClients} from '../aws/clients.js'
@@ -24,6 +25,10 @@ import {documentArn, FORWARD_DOCUMENTS} from './forward.js'
  * (after ecs:DescribeContainerInstances), its instance profile mapped to the role through
  * iam:ListInstanceProfiles listed beside it, the simulator in round 4 (five rounds only when the
  * profile is not on the first page of that list, or the list is denied: iam:GetInstanceProfile).
+ *
+ * Read top-down: `gatherExecFacts` starts each step as a promise of a Fact (never rejected) and
+ * hands the promises to the steps that need them; each step below is one AWS read turned into
+ * plain data.
  */
 
 /** The clients exec check calls (the AWS layer's factory, or mocks in tests). */
@@ -79,275 +84,51 @@ export function eniAttachmentOf(task: Task): {eniId?: string; subnetId?: string}
   return {eniId: detail('networkInterfaceId'), subnetId: detail('subnetId')}
 }
 
+/** What every step needs: the clients, the options, the ECS client and its command classes. */
+interface Gathering {
+  clients: ExecCheckClients
+  options: GatherOptions
+  ecs: ECSClient
+  ecsSdk: typeof import('@aws-sdk/client-ecs')
+}
+
+type CallerIdentity = {arn: string; account: string; userId: string; principalArn: string}
+type ContainerInstanceFacts = {agentVersion?: string; ec2InstanceId?: string; osType?: string; vpcId?: string; subnetId?: string}
+type InstanceFacts = {profileArn?: string; profileId?: string; securityGroupIds: string[]; publicIp: boolean}
+type ServiceNetwork = {subnetIds: string[]; securityGroupIds: string[]; publicIp: boolean}
+type SimulationRequest = {actions: string[]; resource?: string}
+
 export async function gatherExecFacts(clients: ExecCheckClients, options: GatherOptions): Promise<ExecFacts> {
-  const {cluster} = options
-  const ecs = await clients.ecs()
-  const ecsSdk = await import('@aws-sdk/client-ecs')
+  const g: Gathering = {clients, options, ecs: await clients.ecs(), ecsSdk: await import('@aws-sdk/client-ecs')}
 
   // Round 1
   const plugin = options.probe()
-  const caller = fact(async () => {
-    const {GetCallerIdentityCommand} = await import('@aws-sdk/client-sts')
-    const out = await (await clients.sts()).send(new GetCallerIdentityCommand({}))
-    return {arn: out.Arn ?? '', account: out.Account ?? '', userId: out.UserId ?? '', principalArn: principalOf(out.Arn ?? '')}
-  })
-  const clusterFact = fact<ClusterFacts>(async () => {
-    const out = await ecs.send(new ecsSdk.DescribeClustersCommand({clusters: [cluster], include: ['CONFIGURATIONS']}))
-    const c = out.clusters?.[0]
-    if (!c) throw Object.assign(new Error(`cluster ${cluster} not found (${out.failures?.[0]?.reason ?? 'MISSING'})`), {name: 'ClusterNotFoundException'})
-    const e = c.configuration?.executeCommandConfiguration
-    return {
-      arn: c.clusterArn ?? cluster,
-      name: c.clusterName ?? clusterNameOf(cluster),
-      exec: e
-        ? {
-            kmsKeyId: e.kmsKeyId,
-            logging: e.logging,
-            s3BucketName: e.logConfiguration?.s3BucketName,
-            s3KeyPrefix: e.logConfiguration?.s3KeyPrefix,
-            s3EncryptionEnabled: e.logConfiguration?.s3EncryptionEnabled,
-            cloudWatchLogGroupName: e.logConfiguration?.cloudWatchLogGroupName,
-            cloudWatchEncryptionEnabled: e.logConfiguration?.cloudWatchEncryptionEnabled,
-          }
-        : undefined,
-    }
-  })
-  const task = fact<Task>(async () => {
-    if (options.described) return options.described
-    let wanted = options.task
-    if (!wanted) {
-      const listed = await ecs.send(new ecsSdk.ListTasksCommand({cluster, serviceName: options.service, desiredStatus: 'RUNNING'}))
-      if (!listed.taskArns?.length) throw Object.assign(new Error(`no RUNNING task in service ${options.service}`), {name: 'MISSING'})
-      const out = await ecs.send(new ecsSdk.DescribeTasksCommand({cluster, tasks: listed.taskArns.slice(0, 100)}))
-      const newest = (out.tasks ?? []).filter((t) => t.lastStatus === 'RUNNING').sort((a, b) => new Date(b.startedAt ?? 0).getTime() - new Date(a.startedAt ?? 0).getTime())[0]
-      if (newest) return newest
-      wanted = listed.taskArns[0]
-    }
-    const out = await ecs.send(new ecsSdk.DescribeTasksCommand({cluster, tasks: [wanted]}))
-    const t = out.tasks?.[0]
-    if (!t) throw Object.assign(new Error(`task ${wanted} not found in cluster ${clusterNameOf(cluster)} (${out.failures?.[0]?.reason ?? 'MISSING'})`), {name: 'MISSING'})
-    return t
-  })
+  const caller = fact(() => callerIdentity(g))
+  const cluster = fact(() => describeCluster(g))
+  const task = fact(() => findTask(g))
+  const serviceNetwork = options.service && !options.task && !options.described ? fact(() => describeServiceNetwork(g)) : undefined
 
   // Round 2
-  const taskDefinition = task.then((t) =>
-    t.ok && t.value.taskDefinitionArn
-      ? fact<TaskDefinition>(async () => {
-          const out = await ecs.send(new ecsSdk.DescribeTaskDefinitionCommand({taskDefinition: t.value.taskDefinitionArn}))
-          return out.taskDefinition ?? {}
-        })
-      : undefined,
+  const taskDefinition = task.then((t) => (t.ok && t.value.taskDefinitionArn ? fact(() => describeTaskDefinition(g, t.value.taskDefinitionArn as string)) : undefined))
+  const containerInstance = task.then((t) => (t.ok && t.value.containerInstanceArn ? fact(() => describeContainerInstance(g, t.value.containerInstanceArn as string)) : undefined))
+  const kmsKeyArn = cluster.then((c) => (c.ok && c.value.exec?.kmsKeyId ? fact(() => describeKmsKey(g, c.value.exec?.kmsKeyId as string)) : undefined))
+  const principal = caller.then((c) => (c.ok ? callerPrincipal(g, c.value) : undefined))
+  const instance = containerInstance.then((ci) => (ci?.ok && ci.value.ec2InstanceId ? fact(() => describeInstance(g, ci.value.ec2InstanceId as string)) : undefined))
+  const instanceProfiles = Promise.all([task, taskDefinition]).then(([t, def]) => (needsInstanceRole(t, def) ? fact(() => listInstanceProfiles(g)) : undefined))
+  const role = task.then((t) => (t.ok ? findRole(g, t.value, {taskDefinition, instance, instanceProfiles}) : undefined))
+
+  // Round 3: the simulator, and the network
+  const callerDecisions = Promise.all([principal, task, cluster, kmsKeyArn]).then(([p, t, c, k]) => (p && t.ok ? fact(() => simulate(g, p, callerRequests(t.value, c, k))) : undefined))
+  const roleDecisions = Promise.all([role, task, cluster, kmsKeyArn, taskDefinition]).then(([r, t, c, k, def]) =>
+    r?.ok && r.value && t.ok ? fact(() => simulate(g, (r.value as RoleFacts).arn, roleRequests(options.region.name, t.value, c, k, def))) : undefined,
   )
-  const containerInstance = task.then((t) =>
-    t.ok && t.value.containerInstanceArn
-      ? fact(async () => {
-          const out = await ecs.send(new ecsSdk.DescribeContainerInstancesCommand({cluster, containerInstances: [t.value.containerInstanceArn as string]}))
-          const ci = out.containerInstances?.[0]
-          const attribute = (name: string) => ci?.attributes?.find((a) => a.name === name)?.value
-          return {agentVersion: ci?.versionInfo?.agentVersion, ec2InstanceId: ci?.ec2InstanceId, osType: attribute('ecs.os-type'), vpcId: attribute('ecs.vpc-id'), subnetId: attribute('ecs.subnet-id')}
-        })
-      : undefined,
-  )
-  const kmsKeyArn = clusterFact.then((c) =>
-    c.ok && c.value.exec?.kmsKeyId
-      ? fact(async () => {
-          const {DescribeKeyCommand} = await import('@aws-sdk/client-kms')
-          const out = await (await clients.kms()).send(new DescribeKeyCommand({KeyId: c.value.exec?.kmsKeyId}))
-          return out.KeyMetadata?.Arn ?? (c.value.exec?.kmsKeyId as string)
-        })
-      : undefined,
-  )
-  const principal = caller.then(async (c) => {
-    if (!c.ok) return undefined
-    if (!/:assumed-role\//.test(c.value.arn)) return c.value.principalArn
-    // The role's ARN may carry a path the session ARN lacks: find it by its id.
-    const roleId = c.value.userId.split(':')[0]
-    try {
-      const {ListRolesCommand} = await import('@aws-sdk/client-iam')
-      const iam = await clients.iam()
-      let Marker: string | undefined
-      do {
-        const out = await iam.send(new ListRolesCommand({Marker, MaxItems: 1000}))
-        const role = out.Roles?.find((r) => r.RoleId === roleId)
-        if (role?.Arn) return role.Arn
-        Marker = out.IsTruncated ? out.Marker : undefined
-      } while (Marker)
-    } catch {
-      // Without iam:ListRoles, the role ARN without its path is the best guess.
-    }
-    return c.value.principalArn
-  })
-  const instance = containerInstance.then((ci) =>
-    ci?.ok && ci.value.ec2InstanceId
-      ? fact(async () => {
-          const {DescribeInstancesCommand} = await import('@aws-sdk/client-ec2')
-          const out = await (await clients.ec2()).send(new DescribeInstancesCommand({InstanceIds: [ci.value.ec2InstanceId as string]}))
-          const i = out.Reservations?.[0]?.Instances?.[0]
-          return {profileArn: i?.IamInstanceProfile?.Arn, profileId: i?.IamInstanceProfile?.Id, securityGroupIds: (i?.SecurityGroups ?? []).map((g) => g.GroupId ?? '').filter(Boolean), publicIp: Boolean(i?.PublicIpAddress)}
-        })
-      : undefined,
-  )
+  const documentDecisions = Promise.all([principal, task]).then(([p, t]) => (options.portForward && p && t.ok ? fact(() => simulateDocuments(g, p, t.value)) : undefined))
+  const network = gatherNetwork(g, {task, cluster, serviceNetwork, containerInstance, instance})
 
-  // On EC2 without a task role, the instance role is the one to check: the account's instance
-  // profiles (first page) are listed beside ec2:DescribeInstances, as soon as the task definition
-  // shows no task role, so that the instance's profile maps to its role when DescribeInstances
-  // answers, without a GetInstanceProfile round before the simulator (4 rounds instead of 5).
-  // A profile not on that page, or a denied iam:ListInstanceProfiles, falls back to
-  // iam:GetInstanceProfile.
-  const instanceProfiles = Promise.all([task, taskDefinition]).then(([t, def]) =>
-    t.ok && t.value.containerInstanceArn && !t.value.overrides?.taskRoleArn && def?.ok && !def.value.taskRoleArn
-      ? fact(async () => {
-          const {ListInstanceProfilesCommand} = await import('@aws-sdk/client-iam')
-          const out = await (await clients.iam()).send(new ListInstanceProfilesCommand({MaxItems: 1000}))
-          return out.InstanceProfiles ?? []
-        })
-      : undefined,
-  )
-
-  // The role: the task override's, the task definition's, or on EC2 the instance profile's.
-  const role: Promise<Fact<RoleFacts | null> | undefined> = task.then(async (t) => {
-    if (!t.ok) return undefined
-    if (t.value.overrides?.taskRoleArn) return {ok: true, value: {arn: t.value.overrides.taskRoleArn, source: 'task override'}}
-    const def = await taskDefinition
-    if (def && !def.ok) return def
-    if (def?.ok && def.value.taskRoleArn) return {ok: true, value: {arn: def.value.taskRoleArn, source: 'task definition'}}
-    if (t.value.launchType !== 'EC2' && !t.value.containerInstanceArn) return {ok: true, value: null}
-    const i = await instance
-    if (!i) return {ok: true, value: null}
-    if (!i.ok) return i
-    const {profileArn, profileId} = i.value
-    if (!profileArn) return {ok: true, value: null}
-    const listed = await instanceProfiles
-    const profile = listed?.ok ? listed.value.find((p) => p.Arn === profileArn || (profileId !== undefined && p.InstanceProfileId === profileId)) : undefined
-    if (profile) {
-      const arn = profile.Roles?.[0]?.Arn
-      return {ok: true, value: arn ? {arn, source: 'instance profile' as const} : null}
-    }
-    return fact(async () => {
-      const {GetInstanceProfileCommand} = await import('@aws-sdk/client-iam')
-      const out = await (await clients.iam()).send(new GetInstanceProfileCommand({InstanceProfileName: profileArn.split('/').pop()}))
-      const arn = out.InstanceProfile?.Roles?.[0]?.Arn
-      return arn ? {arn, source: 'instance profile' as const} : null
-    })
-  })
-
-  // Round 3: the simulator
-  const simulate = async (source: string, requests: Array<{actions: string[]; resource?: string}>): Promise<Decisions> => {
-    const {SimulatePrincipalPolicyCommand} = await import('@aws-sdk/client-iam')
-    const iam = await clients.iam()
-    const answers = await Promise.all(
-      requests.map((r) => iam.send(new SimulatePrincipalPolicyCommand({PolicySourceArn: source, ActionNames: r.actions, ResourceArns: r.resource ? [r.resource] : undefined}))),
-    )
-    const decisions: Decisions = {}
-    for (const a of answers) for (const e of a.EvaluationResults ?? []) if (e.EvalActionName && e.EvalDecision) decisions[e.EvalActionName] = e.EvalDecision
-    return decisions
-  }
-  const callerDecisions = Promise.all([principal, task, clusterFact, kmsKeyArn]).then(([p, t, c, k]) => {
-    if (!p || !t.ok) return undefined
-    const requests: Array<{actions: string[]; resource?: string}> = [{actions: ['ecs:ExecuteCommand', 'ssm:StartSession'], resource: t.value.taskArn}]
-    if (c.ok && c.value.exec?.kmsKeyId && k?.ok) requests.push({actions: ['kms:GenerateDataKey'], resource: k.value})
-    return fact(() => simulate(p, requests))
-  })
-  const roleDecisions = Promise.all([role, task, clusterFact, kmsKeyArn, taskDefinition]).then(([r, t, c, k, def]) => {
-    if (!r?.ok || !r.value || !t.ok) return undefined
-    const {partition, account} = arnParts(t.value.taskArn ?? '')
-    const exec = c.ok ? c.value.exec : undefined
-    const requests: Array<{actions: string[]; resource?: string}> = [{actions: SSMMESSAGES_ACTIONS}]
-    if (exec?.kmsKeyId && k?.ok) requests.push({actions: ['kms:Decrypt'], resource: k.value})
-    if (exec?.s3BucketName) {
-      const bucket = `arn:${partition}:s3:::${exec.s3BucketName}`
-      requests.push({actions: ['s3:PutObject'], resource: `${bucket}/${exec.s3KeyPrefix ?? ''}*`})
-      if (exec.s3EncryptionEnabled) requests.push({actions: ['s3:GetEncryptionConfiguration'], resource: bucket})
-    }
-    const {groups} = execLogGroups(exec, def?.ok ? def.value : undefined)
-    if (groups.length > 0) requests.push({actions: [LOGS_ACTIONS[0]]})
-    for (const group of groups) requests.push({actions: LOGS_ACTIONS.slice(1), resource: `arn:${partition}:logs:${options.region.name}:${account}:log-group:${group}:*`})
-    return fact(() => simulate(r.value?.arn as string, requests))
-  })
-
-  // Port forwarding: the caller's ssm:StartSession on each document, one simulation per ARN (the
-  // decision on the task itself is in callerDecisions).
-  const documentDecisions = Promise.all([principal, task]).then(([p, t]) => {
-    if (!options.portForward || !p || !t.ok) return undefined
-    const {partition} = arnParts(t.value.taskArn ?? '')
-    const decisionOn = async (document: string): Promise<[string, string]> => {
-      const d = await simulate(p, [{actions: ['ssm:StartSession'], resource: documentArn(partition, options.region.name, document)}])
-      return [document, d['ssm:StartSession'] ?? 'not simulated']
-    }
-    return fact(async () => Object.fromEntries(await Promise.all(FORWARD_DOCUMENTS.map(decisionOn))) as Decisions)
-  })
-
-  // Network: the task's subnet and security groups, then the endpoint audit. With --service, the
-  // service's awsvpc configuration (round 1) lets the audit start in round 2, beside DescribeTasks.
-  const needs = clusterFact.then((c) => {
-    const list = [{service: 'ssmmessages', reason: 'ECS Exec sessions'}]
-    if (c.ok && c.value.exec?.kmsKeyId) list.push({service: 'kms', reason: 'ECS Exec sessions encrypted with a KMS key'})
-    return list
-  })
-  const audit = (network: {vpcId?: string; subnetIds: string[]; securityGroupIds: string[]}) =>
-    fact(async () =>
-      options.auditNetwork({ec2: await clients.ec2(), route53: await clients.route53()}, {region: options.region.name, network, needs: await needs}),
-    )
-  const serviceNetwork =
-    options.service && !options.task && !options.described
-      ? fact(async () => {
-          const out = await ecs.send(new ecsSdk.DescribeServicesCommand({cluster, services: [options.service as string]}))
-          const vpc = out.services?.[0]?.networkConfiguration?.awsvpcConfiguration
-          return vpc ? {subnetIds: vpc.subnets ?? [], securityGroupIds: vpc.securityGroups ?? [], publicIp: vpc.assignPublicIp === 'ENABLED'} : undefined
-        })
-      : undefined
-  const serviceAudit = serviceNetwork?.then((n) => (n.ok && n.value ? audit(n.value) : undefined))
-
-  const taskNetwork: Promise<Fact<TaskNetwork> | undefined> = task.then(async (t) => {
-    if (!t.ok) return undefined
-    const eni = eniAttachmentOf(t.value)
-    const service = serviceNetwork ? await serviceNetwork : undefined
-    if (eni && service?.ok && service.value) {
-      const {subnetIds, securityGroupIds, publicIp} = service.value
-      return {ok: true, value: {mode: 'awsvpc' as const, subnetIds: eni.subnetId ? [eni.subnetId] : subnetIds, securityGroupIds, availabilityZone: t.value.availabilityZone, publicIp}}
-    }
-    if (eni?.eniId) {
-      return fact(async () => {
-        const {DescribeNetworkInterfacesCommand} = await import('@aws-sdk/client-ec2')
-        const out = await (await clients.ec2()).send(new DescribeNetworkInterfacesCommand({NetworkInterfaceIds: [eni.eniId as string]}))
-        const n = out.NetworkInterfaces?.[0]
-        return {
-          mode: 'awsvpc' as const,
-          vpcId: n?.VpcId,
-          subnetIds: [n?.SubnetId ?? eni.subnetId].filter((s): s is string => Boolean(s)),
-          securityGroupIds: (n?.Groups ?? []).map((g) => g.GroupId ?? '').filter(Boolean),
-          availabilityZone: n?.AvailabilityZone ?? t.value.availabilityZone,
-          publicIp: Boolean(n?.Association?.PublicIp),
-        }
-      })
-    }
-    const ci = await containerInstance
-    if (!ci) return undefined
-    if (!ci.ok) return ci
-    const i = await instance
-    return {
-      ok: true,
-      value: {
-        mode: 'bridge/host' as const,
-        vpcId: ci.value.vpcId,
-        subnetIds: ci.value.subnetId ? [ci.value.subnetId] : [],
-        securityGroupIds: i?.ok ? i.value.securityGroupIds : [],
-        availabilityZone: t.value.availabilityZone,
-        publicIp: i?.ok ? i.value.publicIp : undefined,
-      },
-    }
-  })
-  const network = taskNetwork.then(async (n) => {
-    if (!n) return undefined
-    if (!n.ok) return n
-    const report = (serviceAudit ? await serviceAudit : undefined) ?? (await audit({vpcId: n.value.vpcId, subnetIds: n.value.subnetIds, securityGroupIds: n.value.securityGroupIds}))
-    return report.ok ? {ok: true as const, value: {task: n.value, report: report.value}} : report
-  })
-
-  const [callerF, pluginF, clusterF, taskF, defF, ciF, kmsF, roleF, callerD, roleD, networkF] = await Promise.all([
+  const [callerF, pluginF, clusterF, taskF, defF, ciF, kmsF, roleF, callerD, roleD, networkF, documentD] = await Promise.all([
     caller,
     plugin,
-    clusterFact,
+    cluster,
     task,
     taskDefinition,
     containerInstance,
@@ -356,8 +137,8 @@ export async function gatherExecFacts(clients: ExecCheckClients, options: Gather
     callerDecisions,
     roleDecisions,
     network,
+    documentDecisions,
   ])
-  const documentD = await documentDecisions
   return {
     region: options.region,
     caller: callerF.ok ? {ok: true, value: {arn: callerF.value.arn, account: callerF.value.account, principalArn: callerF.value.principalArn}} : callerF,
@@ -372,5 +153,286 @@ export async function gatherExecFacts(clients: ExecCheckClients, options: Gather
     roleDecisions: roleD,
     network: networkF,
     documentDecisions: documentD,
+  }
+}
+
+// ---------------------------------------------------------------- round 1: caller, cluster, task
+
+async function callerIdentity(g: Gathering): Promise<CallerIdentity> {
+  const {GetCallerIdentityCommand} = await import('@aws-sdk/client-sts')
+  const out = await (await g.clients.sts()).send(new GetCallerIdentityCommand({}))
+  return {arn: out.Arn ?? '', account: out.Account ?? '', userId: out.UserId ?? '', principalArn: principalOf(out.Arn ?? '')}
+}
+
+async function describeCluster(g: Gathering): Promise<ClusterFacts> {
+  const {cluster} = g.options
+  const out = await g.ecs.send(new g.ecsSdk.DescribeClustersCommand({clusters: [cluster], include: ['CONFIGURATIONS']}))
+  const c = out.clusters?.[0]
+  if (!c) throw Object.assign(new Error(`cluster ${cluster} not found (${out.failures?.[0]?.reason ?? 'MISSING'})`), {name: 'ClusterNotFoundException'})
+  const e = c.configuration?.executeCommandConfiguration
+  return {
+    arn: c.clusterArn ?? cluster,
+    name: c.clusterName ?? clusterNameOf(cluster),
+    exec: e
+      ? {
+          kmsKeyId: e.kmsKeyId,
+          logging: e.logging,
+          s3BucketName: e.logConfiguration?.s3BucketName,
+          s3KeyPrefix: e.logConfiguration?.s3KeyPrefix,
+          s3EncryptionEnabled: e.logConfiguration?.s3EncryptionEnabled,
+          cloudWatchLogGroupName: e.logConfiguration?.cloudWatchLogGroupName,
+          cloudWatchEncryptionEnabled: e.logConfiguration?.cloudWatchEncryptionEnabled,
+        }
+      : undefined,
+  }
+}
+
+/** The task asked for, the one the picker described, or the newest RUNNING task of the service. */
+async function findTask(g: Gathering): Promise<Task> {
+  const {cluster, described, service} = g.options
+  if (described) return described
+  let wanted = g.options.task
+  if (!wanted) {
+    const listed = await g.ecs.send(new g.ecsSdk.ListTasksCommand({cluster, serviceName: service, desiredStatus: 'RUNNING'}))
+    if (!listed.taskArns?.length) throw Object.assign(new Error(`no RUNNING task in service ${service}`), {name: 'MISSING'})
+    const out = await g.ecs.send(new g.ecsSdk.DescribeTasksCommand({cluster, tasks: listed.taskArns.slice(0, 100)}))
+    const newest = (out.tasks ?? []).filter((t) => t.lastStatus === 'RUNNING').sort((a, b) => new Date(b.startedAt ?? 0).getTime() - new Date(a.startedAt ?? 0).getTime())[0]
+    if (newest) return newest
+    wanted = listed.taskArns[0]
+  }
+  const out = await g.ecs.send(new g.ecsSdk.DescribeTasksCommand({cluster, tasks: [wanted]}))
+  const t = out.tasks?.[0]
+  if (!t) throw Object.assign(new Error(`task ${wanted} not found in cluster ${clusterNameOf(cluster)} (${out.failures?.[0]?.reason ?? 'MISSING'})`), {name: 'MISSING'})
+  return t
+}
+
+/** With --service: its awsvpc configuration, so that the endpoint audit can start beside DescribeTasks. */
+async function describeServiceNetwork(g: Gathering): Promise<ServiceNetwork | undefined> {
+  const out = await g.ecs.send(new g.ecsSdk.DescribeServicesCommand({cluster: g.options.cluster, services: [g.options.service as string]}))
+  const vpc = out.services?.[0]?.networkConfiguration?.awsvpcConfiguration
+  return vpc ? {subnetIds: vpc.subnets ?? [], securityGroupIds: vpc.securityGroups ?? [], publicIp: vpc.assignPublicIp === 'ENABLED'} : undefined
+}
+
+// ---------------------------------------------------------------- round 2: what the task and caller point at
+
+async function describeTaskDefinition(g: Gathering, arn: string): Promise<TaskDefinition> {
+  const out = await g.ecs.send(new g.ecsSdk.DescribeTaskDefinitionCommand({taskDefinition: arn}))
+  return out.taskDefinition ?? {}
+}
+
+async function describeContainerInstance(g: Gathering, arn: string): Promise<ContainerInstanceFacts> {
+  const out = await g.ecs.send(new g.ecsSdk.DescribeContainerInstancesCommand({cluster: g.options.cluster, containerInstances: [arn]}))
+  const ci = out.containerInstances?.[0]
+  const attribute = (name: string) => ci?.attributes?.find((a) => a.name === name)?.value
+  return {agentVersion: ci?.versionInfo?.agentVersion, ec2InstanceId: ci?.ec2InstanceId, osType: attribute('ecs.os-type'), vpcId: attribute('ecs.vpc-id'), subnetId: attribute('ecs.subnet-id')}
+}
+
+async function describeKmsKey(g: Gathering, keyId: string): Promise<string> {
+  const {DescribeKeyCommand} = await import('@aws-sdk/client-kms')
+  const out = await (await g.clients.kms()).send(new DescribeKeyCommand({KeyId: keyId}))
+  return out.KeyMetadata?.Arn ?? keyId
+}
+
+/** The principal to simulate: an assumed role's ARN may carry a path the session ARN lacks, so it is found by its id. */
+async function callerPrincipal(g: Gathering, caller: CallerIdentity): Promise<string> {
+  if (!/:assumed-role\//.test(caller.arn)) return caller.principalArn
+  const roleId = caller.userId.split(':')[0]
+  try {
+    const {ListRolesCommand} = await import('@aws-sdk/client-iam')
+    const iam = await g.clients.iam()
+    let Marker: string | undefined
+    do {
+      const out = await iam.send(new ListRolesCommand({Marker, MaxItems: 1000}))
+      const role = out.Roles?.find((r) => r.RoleId === roleId)
+      if (role?.Arn) return role.Arn
+      Marker = out.IsTruncated ? out.Marker : undefined
+    } while (Marker)
+  } catch {
+    // Without iam:ListRoles, the role ARN without its path is the best guess.
+  }
+  return caller.principalArn
+}
+
+async function describeInstance(g: Gathering, instanceId: string): Promise<InstanceFacts> {
+  const {DescribeInstancesCommand} = await import('@aws-sdk/client-ec2')
+  const out = await (await g.clients.ec2()).send(new DescribeInstancesCommand({InstanceIds: [instanceId]}))
+  const i = out.Reservations?.[0]?.Instances?.[0]
+  return {profileArn: i?.IamInstanceProfile?.Arn, profileId: i?.IamInstanceProfile?.Id, securityGroupIds: (i?.SecurityGroups ?? []).map((s) => s.GroupId ?? '').filter(Boolean), publicIp: Boolean(i?.PublicIpAddress)}
+}
+
+/**
+ * On EC2 without a task role, the instance role is the one to check: the account's instance
+ * profiles (first page) are listed beside ec2:DescribeInstances, as soon as the task definition
+ * shows no task role, so that the instance's profile maps to its role when DescribeInstances
+ * answers, without a GetInstanceProfile round before the simulator (4 rounds instead of 5).
+ * A profile not on that page, or a denied iam:ListInstanceProfiles, falls back to
+ * iam:GetInstanceProfile.
+ */
+function needsInstanceRole(t: Fact<Task>, def: Fact<TaskDefinition> | undefined): boolean {
+  return t.ok && Boolean(t.value.containerInstanceArn) && !t.value.overrides?.taskRoleArn && Boolean(def?.ok) && !(def as {value: TaskDefinition}).value.taskRoleArn
+}
+
+async function listInstanceProfiles(g: Gathering): Promise<InstanceProfile[]> {
+  const {ListInstanceProfilesCommand} = await import('@aws-sdk/client-iam')
+  const out = await (await g.clients.iam()).send(new ListInstanceProfilesCommand({MaxItems: 1000}))
+  return out.InstanceProfiles ?? []
+}
+
+/** The role the task's SSM agent uses: the task override's, the task definition's, or on EC2 the instance profile's. */
+async function findRole(
+  g: Gathering,
+  task: Task,
+  pending: {taskDefinition: Promise<Fact<TaskDefinition> | undefined>; instance: Promise<Fact<InstanceFacts> | undefined>; instanceProfiles: Promise<Fact<InstanceProfile[]> | undefined>},
+): Promise<Fact<RoleFacts | null>> {
+  if (task.overrides?.taskRoleArn) return {ok: true, value: {arn: task.overrides.taskRoleArn, source: 'task override'}}
+  const def = await pending.taskDefinition
+  if (def && !def.ok) return def
+  if (def?.ok && def.value.taskRoleArn) return {ok: true, value: {arn: def.value.taskRoleArn, source: 'task definition'}}
+  if (task.launchType !== 'EC2' && !task.containerInstanceArn) return {ok: true, value: null}
+  const i = await pending.instance
+  if (!i) return {ok: true, value: null}
+  if (!i.ok) return i
+  const {profileArn, profileId} = i.value
+  if (!profileArn) return {ok: true, value: null}
+  const listed = await pending.instanceProfiles
+  const profile = listed?.ok ? listed.value.find((p) => p.Arn === profileArn || (profileId !== undefined && p.InstanceProfileId === profileId)) : undefined
+  if (profile) {
+    const arn = profile.Roles?.[0]?.Arn
+    return {ok: true, value: arn ? {arn, source: 'instance profile'} : null}
+  }
+  return fact(() => instanceProfileRole(g, profileArn))
+}
+
+async function instanceProfileRole(g: Gathering, profileArn: string): Promise<RoleFacts | null> {
+  const {GetInstanceProfileCommand} = await import('@aws-sdk/client-iam')
+  const out = await (await g.clients.iam()).send(new GetInstanceProfileCommand({InstanceProfileName: profileArn.split('/').pop()}))
+  const arn = out.InstanceProfile?.Roles?.[0]?.Arn
+  return arn ? {arn, source: 'instance profile'} : null
+}
+
+// ---------------------------------------------------------------- round 3: the simulator
+
+async function simulate(g: Gathering, source: string, requests: SimulationRequest[]): Promise<Decisions> {
+  const {SimulatePrincipalPolicyCommand} = await import('@aws-sdk/client-iam')
+  const iam = await g.clients.iam()
+  const answers = await Promise.all(
+    requests.map((r) => iam.send(new SimulatePrincipalPolicyCommand({PolicySourceArn: source, ActionNames: r.actions, ResourceArns: r.resource ? [r.resource] : undefined}))),
+  )
+  const decisions: Decisions = {}
+  for (const a of answers) for (const e of a.EvaluationResults ?? []) if (e.EvalActionName && e.EvalDecision) decisions[e.EvalActionName] = e.EvalDecision
+  return decisions
+}
+
+/** The caller: ecs:ExecuteCommand and ssm:StartSession on the task, kms:GenerateDataKey on the exec key. */
+function callerRequests(task: Task, cluster: Fact<ClusterFacts>, kmsKeyArn: Fact<string> | undefined): SimulationRequest[] {
+  const requests: SimulationRequest[] = [{actions: ['ecs:ExecuteCommand', 'ssm:StartSession'], resource: task.taskArn}]
+  if (cluster.ok && cluster.value.exec?.kmsKeyId && kmsKeyArn?.ok) requests.push({actions: ['kms:GenerateDataKey'], resource: kmsKeyArn.value})
+  return requests
+}
+
+/** The task role: the ssmmessages actions, kms:Decrypt on the exec key, writing the exec logs to S3 and CloudWatch Logs. */
+function roleRequests(region: string, task: Task, cluster: Fact<ClusterFacts>, kmsKeyArn: Fact<string> | undefined, def: Fact<TaskDefinition> | undefined): SimulationRequest[] {
+  const {partition, account} = arnParts(task.taskArn ?? '')
+  const exec = cluster.ok ? cluster.value.exec : undefined
+  const requests: SimulationRequest[] = [{actions: SSMMESSAGES_ACTIONS}]
+  if (exec?.kmsKeyId && kmsKeyArn?.ok) requests.push({actions: ['kms:Decrypt'], resource: kmsKeyArn.value})
+  if (exec?.s3BucketName) {
+    const bucket = `arn:${partition}:s3:::${exec.s3BucketName}`
+    requests.push({actions: ['s3:PutObject'], resource: `${bucket}/${exec.s3KeyPrefix ?? ''}*`})
+    if (exec.s3EncryptionEnabled) requests.push({actions: ['s3:GetEncryptionConfiguration'], resource: bucket})
+  }
+  const {groups} = execLogGroups(exec, def?.ok ? def.value : undefined)
+  if (groups.length > 0) requests.push({actions: [LOGS_ACTIONS[0]]})
+  for (const group of groups) requests.push({actions: LOGS_ACTIONS.slice(1), resource: `arn:${partition}:logs:${region}:${account}:log-group:${group}:*`})
+  return requests
+}
+
+/** Port forwarding: the caller's ssm:StartSession on each document, one simulation per ARN (the decision on the task itself is in the caller's). */
+async function simulateDocuments(g: Gathering, principal: string, task: Task): Promise<Decisions> {
+  const {partition} = arnParts(task.taskArn ?? '')
+  const decisionOn = async (document: string): Promise<[string, string]> => {
+    const d = await simulate(g, principal, [{actions: ['ssm:StartSession'], resource: documentArn(partition, g.options.region.name, document)}])
+    return [document, d['ssm:StartSession'] ?? 'not simulated']
+  }
+  return Object.fromEntries(await Promise.all(FORWARD_DOCUMENTS.map(decisionOn))) as Decisions
+}
+
+// ---------------------------------------------------------------- network: the task's subnets, then the endpoint audit
+
+/** What the endpoint audit is asked about: ssmmessages always, kms when the cluster encrypts sessions. */
+function networkNeeds(cluster: Fact<ClusterFacts>): Array<{service: string; reason: string}> {
+  const list = [{service: 'ssmmessages', reason: 'ECS Exec sessions'}]
+  if (cluster.ok && cluster.value.exec?.kmsKeyId) list.push({service: 'kms', reason: 'ECS Exec sessions encrypted with a KMS key'})
+  return list
+}
+
+/**
+ * The task's subnet and security groups, then the endpoint audit. With --service, the service's
+ * awsvpc configuration (round 1) lets the audit start in round 2, beside DescribeTasks.
+ */
+async function gatherNetwork(
+  g: Gathering,
+  pending: {
+    task: Promise<Fact<Task>>
+    cluster: Promise<Fact<ClusterFacts>>
+    serviceNetwork?: Promise<Fact<ServiceNetwork | undefined>>
+    containerInstance: Promise<Fact<ContainerInstanceFacts> | undefined>
+    instance: Promise<Fact<InstanceFacts> | undefined>
+  },
+): Promise<Fact<{task: TaskNetwork; report: NetworkReport}> | undefined> {
+  const audit = (network: NetworkAuditInput['network']) =>
+    fact(async () => g.options.auditNetwork({ec2: await g.clients.ec2(), route53: await g.clients.route53()}, {region: g.options.region.name, network, needs: networkNeeds(await pending.cluster)}))
+  const serviceAudit = pending.serviceNetwork?.then((n) => (n.ok && n.value ? audit(n.value) : undefined))
+  const t = await pending.task
+  if (!t.ok) return undefined
+  const n = await taskNetwork(g, t.value, pending)
+  if (!n) return undefined
+  if (!n.ok) return n
+  const report = (serviceAudit ? await serviceAudit : undefined) ?? (await audit({vpcId: n.value.vpcId, subnetIds: n.value.subnetIds, securityGroupIds: n.value.securityGroupIds}))
+  return report.ok ? {ok: true, value: {task: n.value, report: report.value}} : report
+}
+
+/** awsvpc: the service's configuration or the task's ENI; bridge/host on EC2: the container instance's subnet and the instance's security groups. */
+async function taskNetwork(
+  g: Gathering,
+  task: Task,
+  pending: {serviceNetwork?: Promise<Fact<ServiceNetwork | undefined>>; containerInstance: Promise<Fact<ContainerInstanceFacts> | undefined>; instance: Promise<Fact<InstanceFacts> | undefined>},
+): Promise<Fact<TaskNetwork> | undefined> {
+  const eni = eniAttachmentOf(task)
+  const service = pending.serviceNetwork ? await pending.serviceNetwork : undefined
+  if (eni && service?.ok && service.value) {
+    const {subnetIds, securityGroupIds, publicIp} = service.value
+    return {ok: true, value: {mode: 'awsvpc', subnetIds: eni.subnetId ? [eni.subnetId] : subnetIds, securityGroupIds, availabilityZone: task.availabilityZone, publicIp}}
+  }
+  if (eni?.eniId) return fact(async () => describeTaskEni(await g.clients.ec2(), task, eni as {eniId: string; subnetId?: string}))
+  const ci = await pending.containerInstance
+  if (!ci) return undefined
+  if (!ci.ok) return ci
+  const i = await pending.instance
+  return {
+    ok: true,
+    value: {
+      mode: 'bridge/host',
+      vpcId: ci.value.vpcId,
+      subnetIds: ci.value.subnetId ? [ci.value.subnetId] : [],
+      securityGroupIds: i?.ok ? i.value.securityGroupIds : [],
+      availabilityZone: task.availabilityZone,
+      publicIp: i?.ok ? i.value.publicIp : undefined,
+    },
+  }
+}
+
+/** An awsvpc task's network, from its ENI (ec2:DescribeNetworkInterfaces): shared with the pre-flight of `exec`. */
+export async function describeTaskEni(ec2: EC2Client, task: Task, eni: {eniId: string; subnetId?: string}): Promise<TaskNetwork> {
+  const {DescribeNetworkInterfacesCommand} = await import('@aws-sdk/client-ec2')
+  const out = await ec2.send(new DescribeNetworkInterfacesCommand({NetworkInterfaceIds: [eni.eniId]}))
+  const n = out.NetworkInterfaces?.[0]
+  return {
+    mode: 'awsvpc',
+    vpcId: n?.VpcId,
+    subnetIds: [n?.SubnetId ?? eni.subnetId].filter((s): s is string => Boolean(s)),
+    securityGroupIds: (n?.Groups ?? []).map((s) => s.GroupId ?? '').filter(Boolean),
+    availabilityZone: n?.AvailabilityZone ?? task.availabilityZone,
+    publicIp: Boolean(n?.Association?.PublicIp),
   }
 }

@@ -9,7 +9,7 @@ import type {Ui} from '../ui/output.js'
 import {forwardingLine, forwardRequest, type ForwardSpec} from './forward.js'
 import type {ExecTarget} from './pick.js'
 import {PLUGIN, pluginCall} from './plugin.js'
-import {checkBeforeSession, runPluginOrEnd, terminate, type SessionDeps, type SignalTarget, type SpawnFn} from './session.js'
+import {afterPluginExit, checkBeforeSession, preflightReads, runPluginOrEnd, terminate, type SessionDeps, type SignalTarget, type SpawnFn} from './session.js'
 
 /**
  * `ecsops exec port-forward`, the I/O: the same pre-flight as `ecsops exec`, a free local port,
@@ -101,8 +101,8 @@ export function forwardExitCode(pluginCode: number, received: NodeJS.Signals | u
 export async function openForward(ui: Ui, target: ExecTarget, spec: ForwardSpec, options: {check: boolean}, deps: ForwardDeps): Promise<ForwardResult> {
   const taskArn = target.task.taskArn ?? ''
   const container = target.container.name ?? ''
-  const plugin = await deps.probe()
-  const runtimeId = checkBeforeSession(ui, target, plugin, options.check, deps.platform, ' --port-forward')
+  const [plugin, route] = await preflightReads(target, options.check, deps)
+  const runtimeId = checkBeforeSession(ui, target, plugin, options.check, deps.platform, ' --port-forward', route)
   await ensureLocalPortFree(spec.localPort)
   const request = forwardRequest({clusterArn: target.clusterArn, taskArn, runtimeId}, spec)
   const result: ForwardResult = {cluster: clusterNameOf(target.clusterArn), taskId: taskIdOf(taskArn), container, document: request.DocumentName ?? '', localPort: spec.localPort, host: spec.host, port: spec.port, pluginVersion: plugin.version, exitCode: 0}
@@ -141,6 +141,9 @@ export async function openForward(ui: Ui, target: ExecTarget, spec: ForwardSpec,
     const code = await runPluginOrEnd(ui, call, answer.SessionId, {...deps, spawn: relay.spawn(deps.spawn)})
     // A plugin killed by a signal could not end the session itself.
     if (code > 128) await terminate(ui, deps, answer.SessionId)
+    // Ctrl-C or SIGTERM relayed to the plugin is the user stopping it, whatever its exit code.
+    const line = relay.received() ? undefined : afterPluginExit(code, undefined, `ecsops exec check --cluster ${result.cluster} --task ${result.taskId} --port-forward`)
+    if (line) ui.info(line)
     return {...result, exitCode: forwardExitCode(code, relay.received())}
   } finally {
     relay.stop()

@@ -1,5 +1,22 @@
 import type {IamDeclaration} from '../iam/declaration.js'
 
+/**
+ * The pre-flight's route to ssmmessages (src/exec/reach.ts): the task's ENI, then the reads of the
+ * shared endpoint audit (src/endpoints/gather.ts). A denied read is a warning, never a stop.
+ */
+const ROUTE_WHEN = 'awsvpc tasks, unless --no-check; a denied read only warns'
+export const PREFLIGHT_ROUTE_ACTIONS: IamDeclaration['actions'] = [
+  {action: 'ec2:DescribeNetworkInterfaces', why: 'pre-flight: read the subnet and security groups of the task\'s network interface', when: ROUTE_WHEN},
+  {action: 'ec2:DescribeSubnets', why: 'pre-flight: check the route to ssmmessages', when: ROUTE_WHEN},
+  {action: 'ec2:DescribeRouteTables', why: 'pre-flight: check the route to ssmmessages (NAT or internet gateway)', when: ROUTE_WHEN},
+  {action: 'ec2:DescribeVpcEndpoints', why: 'pre-flight: check the route to ssmmessages (interface endpoint)', when: ROUTE_WHEN},
+  {action: 'ec2:DescribeSecurityGroups', why: 'pre-flight: check that the endpoint admits port 443', when: ROUTE_WHEN},
+  {action: 'ec2:DescribeVpcAttribute', why: 'pre-flight: check the VPC\'s DNS support and hostnames (private DNS of the endpoint)', when: ROUTE_WHEN},
+  {action: 'ec2:DescribeNatGateways', why: 'pre-flight: tell a private NAT gateway (no internet) from a public one', when: ROUTE_WHEN},
+  {action: 'ec2:DescribeVpcEndpointServices', why: 'pre-flight: learn the private DNS name of ssmmessages', when: ROUTE_WHEN},
+  {action: 'route53:ListHostedZonesByVPC', why: 'pre-flight: find a centralised ssmmessages endpoint behind a private hosted zone', when: ROUTE_WHEN},
+]
+
 export const execIam: IamDeclaration = {
   command: 'exec',
   actions: [
@@ -10,6 +27,7 @@ export const execIam: IamDeclaration = {
     {action: 'ecs:ExecuteCommand', why: 'open the ECS Exec session'},
     {action: 'ssm:TerminateSession', why: 'close the session when the plugin cannot start'},
     {action: 'kms:GenerateDataKey', why: 'session-manager-plugin encrypts the session with the cluster\'s exec KMS key', when: 'the cluster sets an exec KMS key'},
+    ...PREFLIGHT_ROUTE_ACTIONS,
   ],
 }
 
@@ -24,6 +42,7 @@ export const execPortForwardIam: IamDeclaration = {
     // or …ToRemoteHost with --host): "Actions, resources, and condition keys for AWS Systems Manager".
     {action: 'ssm:StartSession', why: 'open the port-forwarding session (on the task and the AWS-StartPortForwardingSession* document)'},
     {action: 'ssm:TerminateSession', why: 'end the session when the plugin cannot start or was killed, or on Ctrl-C before it started'},
+    ...PREFLIGHT_ROUTE_ACTIONS,
   ],
 }
 

@@ -1,4 +1,5 @@
 import type {Container, ECSClient, Task} from '@aws-sdk/client-ecs'
+import {enableExecFix} from './enable-fix.js'
 
 import {AwsCallError, EcsopsError, UsageError} from '../errors.js'
 import {ExitCode} from '../exit-codes.js'
@@ -29,7 +30,7 @@ export function agentStatusOf(container: Container): string {
 
 function revisionOf(task: Task): string {
   const match = /task-definition\/(.+)$/.exec(task.taskDefinitionArn ?? '')
-  return match ? match[1] : (task.taskDefinitionArn ?? '?')
+  return match ? match[1] : (task.taskDefinitionArn ?? 'unknown')
 }
 
 function execAgentSummary(task: Task): string {
@@ -51,7 +52,8 @@ export function orderTasks(tasks: Task[]): Task[] {
 export function taskChoice(task: Task): Choice<Task> {
   const id = taskIdOf(task.taskArn ?? '')
   const started = task.startedAt ? new Date(task.startedAt).toISOString().replace('T', ' ').slice(0, 16) : 'not started'
-  const parts = [id, revisionOf(task), `started ${started}`, task.availabilityZone ?? '?', `exec ${task.enableExecuteCommand ? 'on' : 'off'}`, `agent ${execAgentSummary(task)}`]
+  // Every column says what it is (no bare value, no `?`): task id, task definition, start, zone, exec, agent.
+  const parts = [`task ${id}`, `def ${revisionOf(task)}`, `started ${started}`, `AZ ${task.availabilityZone ?? 'unknown'}`, `exec ${task.enableExecuteCommand ? 'on' : 'off (unavailable)'}`, `agent ${execAgentSummary(task)}`]
   return {value: task, name: parts.join('  '), keywords: parts.join(' '), description: task.group}
 }
 
@@ -90,11 +92,10 @@ export function targetError(task: Task, clusterArn: string, containerName?: stri
     return new EcsopsError(`Task ${id} is ${state}.`, {exit: ExitCode.PROBLEMS, code: 'TaskNotRunning', hint: 'Pick a RUNNING task: run `ecsops exec` without --task to choose one.'})
   }
   if (!task.enableExecuteCommand) {
-    const service = task.group?.startsWith('service:') ? task.group.slice('service:'.length) : '<service>'
     return new EcsopsError(`Task ${id} was started without enableExecuteCommand: ECS Exec cannot open a session into it.`, {
       exit: ExitCode.PROBLEMS,
       code: 'ExecNotEnabled',
-      hint: `Update the service and replace its tasks: \`aws ecs update-service --cluster ${clusterNameOf(clusterArn)} --service ${service} --enable-execute-command --force-new-deployment\`.`,
+      hint: enableExecFix(task.group, clusterNameOf(clusterArn)),
     })
   }
   if (containerName !== undefined && !(task.containers ?? []).some((c) => c.name === containerName)) {
@@ -193,7 +194,9 @@ export async function resolveTarget(
       const names = [...new Set(running.flatMap((t) => (t.containers ?? []).map((c) => c.name ?? '')))].filter(Boolean)
       throw new UsageError(`Container "${wanted.container}" is not in the RUNNING tasks${service ? ` of service ${serviceNameOf(service)}` : ''}.`, {hint: `Their containers: ${names.join(', ')}.`, code: 'ContainerNotFound'})
     }
-    const choices = taskChoices(tasks)
+    // Tasks with ECS Exec off are shown but cannot be picked, unless none has it on (then the pick says why, with the fix).
+    const offered = options.requireExec !== false && tasks.some((t) => t.enableExecuteCommand)
+    const choices = taskChoices(tasks).map((c) => (offered && !c.value.enableExecuteCommand ? {...c, disabled: 'ECS Exec off'} : c))
     if (choices.length === 0) {
       throw new EcsopsError(`No RUNNING task${service ? ` in service ${serviceNameOf(service)}` : ''} of cluster ${clusterNameOf(cluster)}.`, {exit: ExitCode.PROBLEMS, code: 'NoRunningTask', hint: 'Start one, or pick another service with --service.'})
     }

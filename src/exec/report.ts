@@ -1,5 +1,7 @@
 import type {Colors} from '../ui/output.js'
-import type {CheckGroup, CheckStatus, ExecCheckReport} from './model.js'
+import {resultLines} from '../ui/results.js'
+import {wrapLines} from '../ui/wrap.js'
+import type {CheckGroup, ExecCheckReport} from './model.js'
 
 const GROUPS: Array<[CheckGroup, string]> = [
   ['caller', 'Caller (you)'],
@@ -11,21 +13,14 @@ const GROUPS: Array<[CheckGroup, string]> = [
   ['port-forward', 'Port forwarding (ecsops exec port-forward)'],
 ]
 
-const MARK: Record<CheckStatus, string> = {ok: '✔', warn: '!', fail: '✖', skip: '-'}
-
 /** The human report of `exec check`: one block per group, one line per check, the fix under each warn, fail or skip that has one. */
-export function renderCheckReport(report: ExecCheckReport, color: Colors): string[] {
-  const paint: Record<CheckStatus, (s: string) => string> = {ok: color.green, warn: color.yellow, fail: color.red, skip: color.dim}
-  const lines: string[] = [color.bold(`ECS Exec check: task ${report.task} in cluster ${report.cluster} (${report.region})`)]
+export function renderCheckReport(report: ExecCheckReport, color: Colors, width = 80): string[] {
+  const lines: string[] = wrapLines(`ECS Exec check: task ${report.task} in cluster ${report.cluster} (${report.region})`, width).map((l) => color.bold(l))
   for (const [group, heading] of GROUPS) {
     const results = report.results.filter((r) => r.group === group)
     if (results.length === 0) continue
     lines.push('', color.bold(heading))
-    for (const r of results) {
-      lines.push(`  ${paint[r.status](`${MARK[r.status]} ${r.status.padEnd(4)}`)} ${r.title}: ${r.detail}`)
-      // A skip may carry a fix too: the permission that would let ecsops run the check.
-      if (r.fix && r.status !== 'ok') lines.push(`         ${color.dim('fix:')} ${r.fix}`)
-    }
+    for (const r of results) lines.push(...resultLines(r, color, width))
   }
   const {ok, warn, fail, skip} = report.summary
   lines.push('', `${fail > 0 ? color.red(`${fail} failed`) : color.green('0 failed')}, ${warn} warning${warn === 1 ? '' : 's'}, ${ok} ok, ${skip} skipped.`)

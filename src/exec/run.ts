@@ -10,6 +10,7 @@ import {checkReport} from './checks.js'
 import {gatherExecFacts, type NetworkAuditor} from './facts.js'
 import type {ExecCheckReport} from './model.js'
 import {loadNetworkAuditor} from './network.js'
+import {ssmmessagesRoute} from './reach.js'
 import {resolveTarget, type ExecTarget, type TargetWanted} from './pick.js'
 import {clusterNameOf, clusterOfTaskArn, serviceNameOf} from '../aws/arn.js'
 import {probePlugin, type PluginProbe} from './plugin.js'
@@ -59,6 +60,7 @@ async function withTarget<T>(ctx: ExecContext, wanted: TargetWanted, open: (targ
       endpointUrl: () => aws.ecsEndpointUrl(),
       credentials: () => aws.credentials(),
       probe: () => probe,
+      route: (task) => ssmmessagesRoute({ec2: () => aws.ec2(), route53: () => aws.route53(), auditNetwork: loadNetworkAuditor, region: aws.region}, task),
       spawn,
       signals: process,
       env: process.env,

@@ -1,16 +1,17 @@
 import type {ChildProcess, SpawnOptions} from 'node:child_process'
 import {constants as osConstants} from 'node:os'
 
-import type {ECSClient, ExecuteCommandCommandOutput} from '@aws-sdk/client-ecs'
+import type {ECSClient, ExecuteCommandCommandOutput, Task} from '@aws-sdk/client-ecs'
 import type {SSMClient} from '@aws-sdk/client-ssm'
 
 import {AwsCallError, EcsopsError} from '../errors.js'
 import {ExitCode} from '../exit-codes.js'
 import type {Ui} from '../ui/output.js'
-import {agentCheck} from './checks.js'
+import {agentCheck, pluginCheck} from './checks.js'
 import {containerCommand} from './command.js'
 import type {CheckResult} from './model.js'
 import type {ExecTarget} from './pick.js'
+import type {RouteVerdict} from './reach.js'
 import {atLeast, PLUGIN, PLUGIN_ENV_RESPONSE_VERSION, pluginCall, pluginEnvironment, pluginInstallHint, type PluginCall, type PluginProbe} from './plugin.js'
 import {clusterNameOf, taskIdOf} from '../aws/arn.js'
 
@@ -86,14 +87,14 @@ export function runPlugin(
   })
 }
 
-/** The pre-flight of `ecsops exec`: fast checks on facts already known (no extra AWS call). */
-export function preflight(target: ExecTarget, plugin: PluginProbe, platform: NodeJS.Platform = process.platform): CheckResult[] {
+/** The pre-flight of `ecsops exec`: fast checks on facts already known, and the route to ssmmessages when it was read. */
+export function preflight(target: ExecTarget, plugin: PluginProbe, platform: NodeJS.Platform = process.platform, route?: RouteVerdict): CheckResult[] {
   const problems: CheckResult[] = []
-  if (!plugin.installed) {
-    problems.push({id: 'caller.plugin', group: 'caller', title: `${PLUGIN} installed`, status: 'fail', detail: plugin.problem ?? 'not found', fix: pluginInstallHint(platform)})
-  }
+  const installed = pluginCheck(plugin, platform)
+  if (installed.status === 'fail') problems.push(installed)
   const agent = agentCheck(target.container, Boolean(target.task.enableExecuteCommand))
   if (agent.status !== 'ok') problems.push({...agent, status: 'fail'})
+  if (route && 'check' in route && route.check.status === 'fail') problems.push(route.check)
   return problems
 }
 
@@ -120,6 +121,8 @@ export interface SessionDeps {
   endpointUrl: () => Promise<string>
   credentials: () => Promise<{accessKeyId: string; secretAccessKey: string; sessionToken?: string}>
   probe: () => Promise<PluginProbe>
+  /** The route to ssmmessages for the pre-flight (src/exec/reach.ts); none in tests that do not give it. */
+  route?: (task: Task) => Promise<RouteVerdict | undefined>
   spawn: SpawnFn
   signals: SignalTarget
   env: NodeJS.ProcessEnv
@@ -134,8 +137,8 @@ export async function openSession(ui: Ui, target: ExecTarget, options: SessionOp
   const clusterName = clusterNameOf(target.clusterArn)
   const taskId = taskIdOf(target.task.taskArn ?? '')
   const containerName = target.container.name ?? ''
-  const plugin = await deps.probe()
-  const runtimeId = checkBeforeSession(ui, target, plugin, options.check, deps.platform)
+  const [plugin, route] = await preflightReads(target, options.check, deps)
+  const runtimeId = checkBeforeSession(ui, target, plugin, options.check, deps.platform, '', route)
   const {command, rewrittenFrom} = containerCommand(options.command)
   if (rewrittenFrom) ui.warn(`"${rewrittenFrom}" is a path of this machine (a Windows shell rewrote it); sending the bare program "${command}" instead.`)
 
@@ -168,8 +171,13 @@ export async function openSession(ui: Ui, target: ExecTarget, options: SessionOp
     pluginVersion: plugin.version,
     credentials: {accessKeyId: creds.accessKeyId, secretAccessKey: creds.secretAccessKey, sessionToken: creds.sessionToken},
   })
-  const exitCode = await runPluginOrEnd(ui, call, session.sessionId, deps)
+  const exitCode = await runPluginOrEnd(ui, call, session.sessionId, deps, `ecsops exec check --cluster ${clusterName} --task ${taskId}`)
   return {cluster: clusterName, taskId, container: containerName, command, sessionId: session.sessionId, pluginVersion: plugin.version, exitCode}
+}
+
+/** The pre-flight's reads, in parallel: the plugin's version and (unless --no-check) the route to ssmmessages. */
+export function preflightReads(target: ExecTarget, check: boolean, deps: Pick<SessionDeps, 'probe' | 'route'>): Promise<[PluginProbe, RouteVerdict | undefined]> {
+  return Promise.all([deps.probe(), check && deps.route ? deps.route(target.task) : undefined])
 }
 
 /**
@@ -177,11 +185,13 @@ export async function openSession(ui: Ui, target: ExecTarget, options: SessionOp
  * `exec port-forward`: prints each problem and throws PreflightFailed, warns about an old plugin.
  * Returns the container's runtimeId (the session target needs it). `checkFlags` go into the exec check command of the hint.
  */
-export function checkBeforeSession(ui: Ui, target: ExecTarget, plugin: PluginProbe, check: boolean, platform?: NodeJS.Platform, checkFlags = ''): string {
+export function checkBeforeSession(ui: Ui, target: ExecTarget, plugin: PluginProbe, check: boolean, platform?: NodeJS.Platform, checkFlags = '', route?: RouteVerdict): string {
   const clusterName = clusterNameOf(target.clusterArn)
   const taskId = taskIdOf(target.task.taskArn ?? '')
   if (check) {
-    const problems = preflight(target, plugin, platform)
+    if (route && 'note' in route) (route.level === 'warn' ? ui.warn : ui.info).call(ui, route.note)
+    else if (route?.check.status === 'warn') ui.warn(`${route.check.title}: ${route.check.detail}`)
+    const problems = preflight(target, plugin, platform, route)
     if (problems.length > 0) {
       for (const p of problems) {
         ui.error(`${p.title}: ${p.detail}`)
@@ -200,19 +210,37 @@ export function checkBeforeSession(ui: Ui, target: ExecTarget, plugin: PluginPro
   return runtimeId
 }
 
-/** Runs the plugin for an open session; when it cannot start, ends the session (ssm:TerminateSession) and throws PluginNotStarted. */
-export async function runPluginOrEnd(ui: Ui, call: PluginCall, sessionId: string | undefined, deps: Pick<SessionDeps, 'spawn' | 'signals' | 'env' | 'ssm' | 'platform'>): Promise<number> {
+/** The signals a user sends on purpose (Ctrl-C, `kill`, a closed terminal): a plugin ended by one was stopped, not failing. */
+export const USER_SIGNALS: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP']
+
+/** The line after a non-zero plugin exit, pointing at exec check; none when the user stopped the plugin (by a signal, or an exit of 128 + that signal). */
+export function afterPluginExit(exitCode: number, signal: NodeJS.Signals | undefined, checkCommand: string): string | undefined {
+  if (exitCode === 0) return undefined
+  if (signal ? USER_SIGNALS.includes(signal) : USER_SIGNALS.some((s) => signalExitCode(s) === exitCode)) return undefined
+  return `${PLUGIN} exited with ${exitCode}: \`${checkCommand}\` checks what ECS Exec needs.`
+}
+
+/**
+ * Runs the plugin for an open session; when it cannot start, ends the session (ssm:TerminateSession) and throws PluginNotStarted.
+ * After a non-zero exit, points at `checkCommand` (see afterPluginExit).
+ */
+export async function runPluginOrEnd(ui: Ui, call: PluginCall, sessionId: string | undefined, deps: Pick<SessionDeps, 'spawn' | 'signals' | 'env' | 'ssm' | 'platform'>, checkCommand?: string): Promise<number> {
+  let endedBy: NodeJS.Signals | undefined
   try {
-    return await runPlugin(call, {
+    const exitCode = await runPlugin(call, {
       spawn: deps.spawn,
       signals: deps.signals,
       env: deps.env,
       stdoutToStderr: ui.json,
       // A plugin ended by an interrupt or termination was stopped on purpose; any other signal is a crash.
       onSignal: (signal) => {
-        if (!['SIGINT', 'SIGTERM', 'SIGHUP'].includes(signal)) ui.error(`${PLUGIN} crashed (killed by ${signal}); exit ${signalExitCode(signal)}. Run \`${PLUGIN} --version\` to check the installation, or reinstall it.`)
+        endedBy = signal
+        if (!USER_SIGNALS.includes(signal)) ui.error(`${PLUGIN} crashed (killed by ${signal}); exit ${signalExitCode(signal)}. Run \`${PLUGIN} --version\` to check the installation, or reinstall it.`)
       },
     })
+    const line = checkCommand ? afterPluginExit(exitCode, endedBy, checkCommand) : undefined
+    if (line) ui.info(line)
+    return exitCode
   } catch (error) {
     await terminate(ui, deps, sessionId)
     const e = error as NodeJS.ErrnoException

@@ -1,5 +1,6 @@
 /** Rendering of `ecsops preflight`: human text (one block per group), Markdown, and plain lines for other commands. No SDK import. */
 import type {Colors} from '../ui/output.js'
+import {RESULT_MARK, resultLines} from '../ui/results.js'
 import {wrapLines} from '../ui/wrap.js'
 import type {CheckStatus, PreflightGroup, PreflightReport, PreflightResult} from './model.js'
 
@@ -9,7 +10,7 @@ const GROUPS: Array<[PreflightGroup, string]> = [
   ['references', 'References'],
 ]
 
-const MARK: Record<CheckStatus, string> = {ok: '✔', warn: '!', fail: '✖', skip: '-'}
+const MARK: Record<CheckStatus, string> = RESULT_MARK
 
 /** Plain lines for results (migrate prints them on stderr): `✖ fail Title: detail [CODE]` and the fix under it. */
 export function renderResultLines(results: PreflightResult[]): string[] {
@@ -22,25 +23,14 @@ export function renderResultLines(results: PreflightResult[]): string[] {
 }
 
 /** The human report: one block per group, one line per result, the fix under each warn, fail or skip that has one. */
-/** A fix as lines: a command to paste is never wrapped, prose is. */
-function fixLines(fix: string, width: number, label: string): string[] {
-  if (/^(aws|ecsops) /.test(fix)) return [`         ${label}`, `           ${fix}`]
-  return wrapLines(`${label} ${fix}`, width, '         ', '           ')
-}
-
 /** The human report, wrapped to `width`: one block per group, one result each, the fix under each warn, fail or skip that has one. */
 export function renderPreflightReport(report: PreflightReport, color: Pick<Colors, 'bold' | 'dim' | 'green' | 'yellow' | 'red'>, width = 80): string[] {
-  const paint: Record<CheckStatus, (s: string) => string> = {ok: color.green, warn: color.yellow, fail: color.red, skip: color.dim}
   const lines: string[] = wrapLines(`Preflight: ${report.taskDefinitionArn || 'task definition'} — ${report.source} (${report.region})`, width).map((l) => color.bold(l))
   for (const [group, heading] of GROUPS) {
     const results = report.results.filter((r) => r.group === group)
     if (results.length === 0) continue
     lines.push('', color.bold(heading))
-    for (const r of results) {
-      const explains = r.explains ? ` ${color.bold('← explains the stop')}` : ''
-      lines.push(...wrapLines(`${paint[r.status](`${MARK[r.status]} ${r.status.padEnd(4)}`)} ${r.title}: ${r.detail}${r.code ? ` [${r.code}]` : ''}${explains}`, width, '  ', '         '))
-      if (r.fix && r.status !== 'ok') lines.push(...fixLines(r.fix, width, color.dim('fix:')))
-    }
+    for (const r of results) lines.push(...resultLines(r, color, width, `${r.code ? ` [${r.code}]` : ''}${r.explains ? ` ${color.bold('← explains the stop')}` : ''}`))
   }
   const {ok, warn, fail, skip} = report.summary
   lines.push('', `${fail > 0 ? color.red(`${fail} failed`) : color.green('0 failed')}, ${warn} warning${warn === 1 ? '' : 's'}, ${ok} ok, ${skip} skipped.`)

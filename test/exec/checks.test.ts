@@ -48,7 +48,9 @@ describe('caller', () => {
   it('ecs:ExecuteCommand: ok, fail when denied, skip when it cannot be simulated', () => {
     expect(check(goodFacts(), 'caller.execute-command').status).toBe('ok')
     const no = check(withFacts((f) => (f.callerDecisions = {ok: true, value: {'ecs:ExecuteCommand': 'implicitDeny'}})), 'caller.execute-command')
-    expect(no).toMatchObject({status: 'fail', detail: 'implicitDeny on the task'})
+    expect(no).toMatchObject({title: 'Caller\'s ecs:ExecuteCommand on the task', status: 'fail', detail: 'not allowed: no policy allows it (implicitDeny)'})
+    const explicit = check(withFacts((f) => (f.callerDecisions = {ok: true, value: {'ecs:ExecuteCommand': 'explicitDeny'}})), 'caller.execute-command')
+    expect(explicit).toMatchObject({status: 'fail', detail: 'denied by an explicit Deny statement (explicitDeny)'})
     const skip = check(withFacts((f) => (f.callerDecisions = denied)), 'caller.execute-command')
     expect(skip).toMatchObject({status: 'skip', fix: expect.stringContaining('iam:SimulatePrincipalPolicy')})
   })
@@ -63,15 +65,22 @@ describe('caller', () => {
     expect(check(kms('allowed'), 'caller.kms-generate-data-key').status).toBe('ok')
     expect(check(kms('explicitDeny'), 'caller.kms-generate-data-key').status).toBe('fail')
   })
-  it('ssm:StartSession: ok when denied, warn when allowed', () => {
-    expect(check(goodFacts(), 'caller.ssm-start-session').status).toBe('ok')
-    expect(check(withFacts((f) => (f.callerDecisions = {ok: true, value: {'ecs:ExecuteCommand': 'allowed', 'ssm:StartSession': 'allowed'}})), 'caller.ssm-start-session').status).toBe('warn')
+  it('ssm:StartSession: ok when denied, saying why a deny does not matter; warn when allowed', () => {
+    const start = (decision: string) => check(withFacts((f) => (f.callerDecisions = {ok: true, value: {'ecs:ExecuteCommand': 'allowed', 'ssm:StartSession': decision}})), 'caller.ssm-start-session')
+    expect(start('explicitDeny')).toMatchObject({
+      title: 'Caller\'s ssm:StartSession on the task (outside ECS Exec)',
+      status: 'ok',
+      detail: 'denied by an explicit Deny statement (explicitDeny); this does not block ECS Exec (ecs:ExecuteCommand opens its sessions), and sessions outside ECS Exec are not possible (as the ECS Exec guide recommends)',
+      fix: null,
+    })
+    expect(start('implicitDeny')).toMatchObject({status: 'ok', detail: 'not allowed: no policy allows it (implicitDeny); this does not block ECS Exec (ecs:ExecuteCommand opens its sessions), and sessions outside ECS Exec are not possible (no policy allows it)'})
+    expect(start('allowed')).toMatchObject({status: 'warn', detail: 'allowed: the caller can open Session Manager sessions to the task that bypass ECS Exec\'s logging'})
   })
   it('plugin: ok, warn when old, fail with an install hint when missing', () => {
-    expect(check(goodFacts(), 'caller.plugin')).toMatchObject({status: 'ok', detail: '1.2.650.0'})
-    expect(check(withFacts((f) => (f.plugin = {installed: true, version: '1.2.497.0'})), 'caller.plugin').status).toBe('warn')
+    expect(check(goodFacts(), 'caller.plugin')).toMatchObject({title: 'Session Manager plugin', status: 'ok', detail: 'session-manager-plugin 1.2.650.0'})
+    expect(check(withFacts((f) => (f.plugin = {installed: true, version: '1.2.497.0'})), 'caller.plugin')).toMatchObject({status: 'warn', detail: 'session-manager-plugin 1.2.497.0, older than 1.2.536.0: the session token must be passed on its command line'})
     const missing = check(withFacts((f) => (f.plugin = {installed: false, problem: 'session-manager-plugin is not on PATH'})), 'caller.plugin')
-    expect(missing).toMatchObject({status: 'fail', fix: expect.stringContaining('.deb')})
+    expect(missing).toMatchObject({status: 'fail', detail: 'session-manager-plugin is not on PATH', fix: expect.stringContaining('.deb')})
   })
 })
 
@@ -133,7 +142,9 @@ describe('task', () => {
     const off = check(withFacts((f) => (f.task = {ok: true, value: task({enableExecuteCommand: false})})), 'task.exec-enabled')
     expect(off).toMatchObject({status: 'fail', fix: expect.stringContaining('aws ecs update-service --cluster prod --service web --enable-execute-command --force-new-deployment')})
     const standalone = check(withFacts((f) => (f.task = {ok: true, value: task({enableExecuteCommand: false, group: 'family:web'})})), 'task.exec-enabled')
-    expect(standalone.fix).toContain('--cluster prod --service <service>')
+    // A task of no service: no `--service <service>` placeholder, but how to start one with exec on.
+    expect(standalone.fix).not.toContain('<service>')
+    expect(standalone.fix).toContain('The task belongs to no service: start a new one with it on (`aws ecs run-task --cluster prod … --enable-execute-command`')
   })
   it('pidMode task warns; host and none are ok', () => {
     expect(check(withFacts((f) => (f.taskDefinition = {ok: true, value: taskDefinition({pidMode: 'task'})})), 'task.pid-mode').status).toBe('warn')
@@ -267,20 +278,58 @@ describe('the report', () => {
     const report = checkReport(f, {cluster: 'prod', task: 'x'}, 'linux')
     expect(report.summary.fail).toBe(1)
     expect(report.task).toBe('0f1e2d3c4b5a69788796a5b4c3d2e1f0')
-    const lines = renderCheckReport(report, makeColors(false))
+    const lines = renderCheckReport(report, makeColors(false), 200)
     expect(lines[0]).toBe('ECS Exec check: task 0f1e2d3c4b5a69788796a5b4c3d2e1f0 in cluster prod (eu-west-1)')
     expect(lines).toContain('Caller (you)')
     expect(lines).toContain('Network')
-    const failLine = lines.findIndex((l) => l.includes('Exec enabled for the task'))
-    expect(lines[failLine]).toContain('✖ fail')
-    expect(lines[failLine + 1]).toContain('fix: Enable it and replace the tasks')
+    const failLine = lines.findIndex((l) => l.includes('ECS Exec on the task'))
+    expect(lines[failLine]).toBe('  ✖ fail ECS Exec on the task: not enabled: the task was started without enableExecuteCommand')
+    expect(lines[failLine + 1]).toContain('fix: Enable it for the service and replace its tasks')
     expect(lines.at(-1)).toBe('ECS Exec will not work until the failed checks are fixed.')
   })
   it('shows under a skipped check the permission that would let it run', () => {
     const f = withFacts((x) => (x.callerDecisions = denied))
-    const lines = renderCheckReport(checkReport(f, {cluster: 'prod', task: 'x'}, 'linux'), makeColors(false))
-    const skipLine = lines.findIndex((l) => l.includes('Caller may call ecs:ExecuteCommand'))
+    const lines = renderCheckReport(checkReport(f, {cluster: 'prod', task: 'x'}, 'linux'), makeColors(false), 200)
+    const skipLine = lines.findIndex((l) => l.includes('Caller\'s ecs:ExecuteCommand on the task'))
     expect(lines[skipLine]).toContain('- skip')
     expect(lines[skipLine + 1]).toContain('fix: Grant iam:SimulatePrincipalPolicy to the caller')
+  })
+})
+
+describe('every title and detail reads as a sentence', () => {
+  // A sweep of situations: each result must read `Title: detail` without contradiction or repetition.
+  const allDenied = {ok: true as const, value: Object.fromEntries(['ecs:ExecuteCommand', 'ssm:StartSession', 'kms:GenerateDataKey', 'kms:Decrypt', 's3:PutObject', 's3:GetEncryptionConfiguration', 'logs:DescribeLogGroups', 'logs:CreateLogStream', 'logs:DescribeLogStreams', 'logs:PutLogEvents', 'ssmmessages:CreateControlChannel', 'ssmmessages:CreateDataChannel', 'ssmmessages:OpenControlChannel', 'ssmmessages:OpenDataChannel'].map((a, i) => [a, i % 2 ? 'explicitDeny' : 'implicitDeny']))}
+  const situations: ExecFacts[] = [
+    goodFacts(),
+    withFacts((f) => (f.task = {ok: true, value: task({lastStatus: 'STOPPED', stopCode: 'EssentialContainerExited'})})),
+    withFacts((f) => (f.task = {ok: true, value: task({lastStatus: 'PENDING'})})),
+    withFacts((f) => (f.task = {ok: true, value: task({enableExecuteCommand: false, launchType: undefined, containerInstanceArn: undefined, capacityProviderName: undefined})})),
+    withFacts((f) => (f.task = {ok: false, code: 'MISSING', message: 'task x not found'})),
+    withFacts((f) => (f.plugin = {installed: false, problem: 'session-manager-plugin is not on PATH'})),
+    withFacts((f) => (f.plugin = {installed: true, version: '1.2.497.0'})),
+    withFacts((f) => {
+      f.cluster = {ok: true, value: {arn: 'c', name: 'prod', exec: {kmsKeyId: 'k', logging: 'OVERRIDE', s3BucketName: 'b', s3EncryptionEnabled: true, cloudWatchLogGroupName: 'g'}}}
+      f.kmsKeyArn = {ok: true, value: KEY_ARN}
+      f.callerDecisions = allDenied
+      f.roleDecisions = allDenied
+      f.taskDefinition = {ok: true, value: taskDefinition({containerDefinitions: [containerDefinition('app', {readonlyRootFilesystem: true, environment: [{name: 'AWS_ACCESS_KEY_ID', value: 'x'}]})]})}
+    }),
+    withFacts((f) => (f.callerDecisions = {ok: true, value: {'ecs:ExecuteCommand': 'allowed', 'ssm:StartSession': 'explicitDeny'}})),
+  ]
+  const results = situations.flatMap((f) => checkReport(f, {cluster: 'prod', task: 'x'}, 'linux', {portForward: false}).results)
+
+  it('no title asserts an outcome its status could contradict ("Task is RUNNING", "… denied to the caller")', () => {
+    expect(results.map((r) => r.title).filter((t) => /\b(is|are|may|allows?|denied|enabled|installed)\b|^No /.test(t))).toEqual([])
+  })
+  it('no detail starts by repeating the end of its title ("Task is RUNNING: RUNNING")', () => {
+    expect(results.filter((r) => r.title.split(/\s+/).at(-1)?.toLowerCase() === r.detail.split(/[\s,]+/)[0].replace(/:$/, '').toLowerCase()).map((r) => `${r.title}: ${r.detail}`)).toEqual([])
+  })
+  it('a simulator decision is said in words, its code only in parentheses', () => {
+    expect(results.filter((r) => /(^|[^(])\b(implicitDeny|explicitDeny)\b/.test(r.detail)).map((r) => `${r.title}: ${r.detail}`)).toEqual([])
+  })
+  it('an ok result that mentions a deny says why it does not matter', () => {
+    const okDenied = results.filter((r) => r.status === 'ok' && /deny|denied/i.test(r.detail))
+    expect(okDenied.length).toBeGreaterThan(0)
+    expect(okDenied.filter((r) => !r.detail.includes('does not block ECS Exec'))).toEqual([])
   })
 })

@@ -1,4 +1,4 @@
-import {chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync} from 'node:fs'
+import {chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {delimiter, join} from 'node:path'
 
@@ -58,6 +58,16 @@ let dir: string
 let binDir: string
 let emptyDir: string
 let taskOverride: Partial<Task> = {}
+let eniDenied = false
+
+/** A Fargate task's attachments, the ENI after Service Connect's (found by type, not position). */
+const AWSVPC: Partial<Task> = {
+  attachments: [
+    {id: 'sc', type: 'ServiceConnect', status: 'ATTACHED', details: []},
+    {id: 'eni', type: 'ElasticNetworkInterface', status: 'ATTACHED', details: [{name: 'subnetId', value: 'subnet-a'}, {name: 'networkInterfaceId', value: 'eni-0a'}]},
+  ],
+}
+const ec2Xml = (action: string, body: string) => `<?xml version="1.0" encoding="UTF-8"?><${action}Response xmlns="http://ec2.amazonaws.com/doc/2016-11-15/"><requestId>stub</requestId>${body}</${action}Response>`
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'ecsops-exec-'))
@@ -87,6 +97,20 @@ beforeAll(async () => {
       session: {sessionId: 'ecs-execute-command-0abc', streamUrl: 'wss://ssmmessages.eu-west-1.amazonaws.com/v1/data-channel/ecs-execute-command-0abc', tokenValue: 'SECRET-TOKEN-VALUE'},
     }),
     'ssm:TerminateSession': (input) => ({SessionId: input.SessionId}),
+    // A private subnet: only the local route, no NAT or internet gateway, no VPC endpoint at all.
+    'ec2:DescribeNetworkInterfaces': () => {
+      if (eniDenied) throw new StubError('UnauthorizedOperation', 'You are not authorized to perform this operation.', 403)
+      return ec2Xml('DescribeNetworkInterfaces', '<networkInterfaceSet><item><networkInterfaceId>eni-0a</networkInterfaceId><subnetId>subnet-a</subnetId><vpcId>vpc-1</vpcId><availabilityZone>eu-west-1a</availabilityZone><groupSet><item><groupId>sg-task</groupId><groupName>task</groupName></item></groupSet></item></networkInterfaceSet>')
+    },
+    'ec2:DescribeSubnets': () => ec2Xml('DescribeSubnets', '<subnetSet><item><subnetId>subnet-a</subnetId><vpcId>vpc-1</vpcId><availabilityZone>eu-west-1a</availabilityZone><cidrBlock>10.0.1.0/24</cidrBlock><ownerId>123456789012</ownerId></item></subnetSet>'),
+    'ec2:DescribeRouteTables': () =>
+      ec2Xml('DescribeRouteTables', '<routeTableSet><item><routeTableId>rtb-1</routeTableId><vpcId>vpc-1</vpcId><associationSet><item><routeTableAssociationId>a-1</routeTableAssociationId><routeTableId>rtb-1</routeTableId><main>true</main></item></associationSet><routeSet><item><destinationCidrBlock>10.0.0.0/16</destinationCidrBlock><gatewayId>local</gatewayId><state>active</state></item></routeSet></item></routeTableSet>'),
+    'ec2:DescribeVpcEndpoints': () => ec2Xml('DescribeVpcEndpoints', '<vpcEndpointSet/>'),
+    'ec2:DescribeSecurityGroups': () => ec2Xml('DescribeSecurityGroups', '<securityGroupInfo><item><ownerId>123456789012</ownerId><groupId>sg-task</groupId><groupName>task</groupName><vpcId>vpc-1</vpcId><ipPermissions/></item></securityGroupInfo>'),
+    'ec2:DescribeVpcAttribute': (input) =>
+      ec2Xml('DescribeVpcAttribute', `<vpcId>vpc-1</vpcId>${input.Attribute === 'enableDnsSupport' ? '<enableDnsSupport><value>true</value></enableDnsSupport>' : '<enableDnsHostnames><value>true</value></enableDnsHostnames>'}`),
+    'ec2:DescribeVpcEndpointServices': () => ec2Xml('DescribeVpcEndpointServices', '<serviceNameSet/><serviceDetailSet/>'),
+    'ec2:DescribeNatGateways': () => ec2Xml('DescribeNatGateways', '<natGatewaySet/>'),
     'ecs:DescribeClusters': () => ({clusters: [{clusterArn: CLUSTER_ARN, clusterName: 'prod', configuration: {executeCommandConfiguration: {logging: 'DEFAULT'}}}], failures: []}),
     'ecs:DescribeTaskDefinition': () => ({
       taskDefinition: {family: 'web', revision: 42, taskRoleArn: 'arn:aws:iam::123456789012:role/app-task', containerDefinitions: [{name: 'app', linuxParameters: {initProcessEnabled: true}}]},
@@ -124,6 +148,7 @@ describe('ecsops exec (built CLI, stand-in session-manager-plugin)', () => {
     expect(recorded.env).toMatchObject({AWS_ACCESS_KEY_ID: 'AKIDSTUB', AWS_SECRET_ACCESS_KEY: 'stub-secret', AWS_REGION: 'eu-west-1'})
     const exec = stub.calls.slice(before).find((c) => c.action === 'ExecuteCommand')
     expect(exec?.input).toEqual({cluster: CLUSTER_ARN, task: TASK_ARN, container: 'app', command: 'bash', interactive: true})
+    expect(res.stderr.split('\n').filter((l) => l.includes('exec check'))).toEqual([`session-manager-plugin exited with 7: \`ecsops exec check --cluster prod --task ${TASK_ID}\` checks what ECS Exec needs.`])
   })
 
   it('with a named profile, hands the credentials ecsops resolved to the plugin and names the profile only in AWS_PROFILE', async () => {
@@ -160,6 +185,25 @@ describe('ecsops exec (built CLI, stand-in session-manager-plugin)', () => {
     expect(stub.calls.slice(before).find((c) => c.action === 'ExecuteCommand')?.input.command).toBe('bash')
   })
 
+  it('takes the command as the words after --, or --command as a JSON array, joined with shell quoting; a word before -- is exit 2', async () => {
+    taskOverride = {}
+    const {env: e} = env()
+    const sent = async (args: string[]) => {
+      const before = stub.calls.length
+      const res = await runCli(['exec', '--cluster', 'prod', '--task', TASK_ID, ...args], {env: e})
+      expect(res.stderr).not.toContain('error:')
+      expect(res.code).toBe(0)
+      return stub.calls.slice(before).find((c) => c.action === 'ExecuteCommand')?.input.command
+    }
+    expect(await sent(['--', 'ls', '-la', '/var/log/my app'])).toBe("ls -la '/var/log/my app'")
+    expect(await sent(['--command', '["php","artisan","tinker"]'])).toBe('php artisan tinker')
+    expect(await sent(['--command', 'rails console'])).toBe('rails console')
+    expect(await sent([])).toBe('bash')
+    const stray = await runCli(['exec', '--cluster', 'prod', '--task', TASK_ID, 'ls'], {env: e})
+    expect(stray.code).toBe(2)
+    expect(stray.stderr).toContain('Unexpected argument "ls": the command to run goes after --.')
+  })
+
   it('ends the session when the plugin cannot be started (--no-check, no plugin on PATH)', async () => {
     taskOverride = {}
     const {env: e} = env({PATH: emptyDir})
@@ -176,9 +220,35 @@ describe('ecsops exec (built CLI, stand-in session-manager-plugin)', () => {
     const before = stub.calls.length
     const res = await runCli(['exec', '--cluster', 'prod', '--task', TASK_ID], {env: e})
     expect(res.code).toBe(1)
-    expect(res.stderr).toContain('session-manager-plugin installed: session-manager-plugin is not on PATH')
+    expect(res.stderr).toContain('Session Manager plugin: session-manager-plugin is not on PATH')
     expect(res.stderr).toContain('ecsops exec check --cluster prod --task')
     expect(stub.calls.slice(before).some((c) => c.action === 'ExecuteCommand')).toBe(false)
+  })
+
+  it('a task whose subnet has no route to ssmmessages: the pre-flight says so, exit 1, no session and no plugin', async () => {
+    taskOverride = AWSVPC
+    eniDenied = false
+    const {record, env: e} = env()
+    const before = stub.calls.length
+    const res = await runCli(['exec', '--cluster', 'prod', '--task', TASK_ID], {env: e})
+    expect(res.code).toBe(1)
+    expect(res.stderr).toContain('Route to ssmmessages: no route: the subnet has no NAT or internet gateway route and vpc-1 has no com.amazonaws.eu-west-1.ssmmessages endpoint')
+    expect(res.stderr).toContain('Pre-flight failed: Route to ssmmessages.')
+    expect(res.stderr).not.toContain('Starting session')
+    const calls = stub.calls.slice(before)
+    expect(calls.some((c) => c.action === 'ExecuteCommand')).toBe(false)
+    expect(calls.find((c) => c.action === 'DescribeNetworkInterfaces')?.input).toMatchObject({'NetworkInterfaceId.1': 'eni-0a'})
+    expect(existsSync(record)).toBe(false)
+  })
+
+  it('a denied read of the network warns and the session goes on', async () => {
+    taskOverride = AWSVPC
+    eniDenied = true
+    const {env: e} = env()
+    const res = await runCli(['exec', '--cluster', 'prod', '--task', TASK_ID], {env: e})
+    eniDenied = false
+    expect(res.stderr).toContain('The route to ssmmessages was not checked (`ecsops iam-policy exec` lists the ec2:Describe* reads it needs): UnauthorizedOperation: You are not authorized to perform this operation. Going on.')
+    expect(res.code).toBe(0)
   })
 
   it('bad input: unknown task, stopped task, exec disabled, unknown container, no TTY for a choice', async () => {
@@ -232,7 +302,9 @@ describe('ecsops exec check (built CLI)', () => {
     taskOverride = {}
     const {env: e} = env()
     const res = await runCli(['exec', 'check', '--cluster', 'prod', '--task', TASK_ID], {env: e})
-    expect(res.stdout).toContain('ECS Exec check: task 0f1e2d3c4b5a69788796a5b4c3d2e1f0 in cluster prod (eu-west-1)')
+    // Piped: 80 columns, words never cut, a hanging indent under each result.
+    expect(res.stdout.startsWith('ECS Exec check: task 0f1e2d3c4b5a69788796a5b4c3d2e1f0 in cluster prod\n  (eu-west-1)\n')).toBe(true)
+    for (const line of res.stdout.split('\n')) if (line.length > 80) expect(line.trim()).not.toContain(' ')
     expect(res.stdout).toContain('Task role')
     expect(res.stdout).toMatch(/0 failed, \d+ warnings?, \d+ ok, \d+ skipped\./)
     expect(res.code).toBe(0)

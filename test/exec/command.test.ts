@@ -1,6 +1,6 @@
 import {describe, expect, it} from 'vitest'
 
-import {containerCommand} from '../../src/exec/command.js'
+import {commandFrom, commandWordsOf, containerCommand} from '../../src/exec/command.js'
 
 describe('containerCommand: the bare program guarantee', () => {
   it('sends exactly "bash" by default', () => {
@@ -41,5 +41,42 @@ describe('containerCommand: the bare program guarantee', () => {
     expect(containerCommand('"C:/Program Files/Git/usr/bin/bash"')).toEqual({command: 'bash', rewrittenFrom: '"C:/Program Files/Git/usr/bin/bash"'})
     expect(containerCommand("'C:\\Program Files\\Git\\bin\\bash.exe' -l")).toEqual({command: 'bash -l', rewrittenFrom: "'C:\\Program Files\\Git\\bin\\bash.exe' -l"})
     expect(containerCommand('"/bin/sh" -c ls')).toEqual({command: '"/bin/sh" -c ls'})
+  })
+})
+
+describe('commandFrom: the words after --, a JSON array or a plain string', () => {
+  it('keeps the default bare: nothing given is undefined, which containerCommand turns into bash', () => {
+    expect(commandFrom([], undefined, undefined)).toBeUndefined()
+    expect(containerCommand(commandFrom([], undefined, undefined)).command).toBe('bash')
+  })
+  it('joins the words after -- with shell quoting: a word with spaces or quotes stays one word', () => {
+    expect(commandFrom(['ls', '-la', '/'], undefined, undefined)).toBe('ls -la /')
+    expect(commandFrom(['php', 'artisan', 'tinker', '--execute=echo "hi";'], undefined, undefined)).toBe('php artisan tinker \'--execute=echo "hi";\'')
+    expect(commandFrom(['sh', '-c', "ps aux | grep 'php-fpm'"], undefined, undefined)).toBe("sh -c 'ps aux | grep '\\''php-fpm'\\'''")
+  })
+  it('takes --command as a JSON array, as migrate does, quoted the same way', () => {
+    expect(commandFrom([], '["php","artisan"]', undefined)).toBe('php artisan')
+    expect(commandFrom([], '["ls", "/var/log/my app"]', undefined)).toBe("ls '/var/log/my app'")
+  })
+  it('keeps --command as a plain string, and a plain command that starts with [', () => {
+    expect(commandFrom([], 'rails console', 'sh')).toBe('rails console')
+    expect(commandFrom([], '[ -f /tmp/ready ]', undefined)).toBe('[ -f /tmp/ready ]')
+  })
+  it('falls back to the config file\'s exec.command', () => {
+    expect(commandFrom([], undefined, 'sh')).toBe('sh')
+  })
+  it('rejects a broken JSON array, a non-string word, and both forms at once (usage errors)', () => {
+    expect(() => commandFrom([], '["ls",', undefined)).toThrow('--command is not a JSON array of words: ["ls",')
+    expect(() => commandFrom([], '["ls", 1]', undefined)).toThrow('--command is not a JSON array of words')
+    expect(() => commandFrom([], '[]', undefined)).toThrow('--command is not a JSON array of words')
+    expect(() => commandFrom(['ls'], 'sh', undefined)).toThrow('Give the command either after -- or with --command, not both.')
+  })
+})
+
+describe('commandWordsOf', () => {
+  it('takes the words after the first --, and rejects a word before it', () => {
+    expect(commandWordsOf(['--task', 'T', '--', 'ls', '--', '-la'], ['ls', '--', '-la'])).toEqual(['ls', '--', '-la'])
+    expect(commandWordsOf(['--task', 'T'], [])).toEqual([])
+    expect(() => commandWordsOf(['--task', 'T', 'ls'], ['ls'])).toThrow('Unexpected argument "ls": the command to run goes after --.')
   })
 })

@@ -26,8 +26,9 @@ describe('task ordering and choices', () => {
     expect(orderTasks([noExec, old, stopped, pendingAgent, fresh]).map((t) => t.taskArn)).toEqual([arn('new'), arn('old'), arn('pending'), arn('noexec')])
   })
   it('shows id, task definition revision, start, AZ, exec and agent status', () => {
-    expect(taskChoice(fresh).name).toBe('new  web:42  started 2026-11-25 09:00  eu-west-1a  exec on  agent RUNNING')
-    expect(taskChoice(noExec).name).toContain('exec off')
+    expect(taskChoice(fresh).name).toBe('task new  def web:42  started 2026-11-25 09:00  AZ eu-west-1a  exec on  agent RUNNING')
+    expect(taskChoice(noExec).name).toContain('exec off (unavailable)')
+    expect(taskChoice({...fresh, availabilityZone: undefined, taskDefinitionArn: undefined}).name).toBe('task new  def unknown  started 2026-11-25 09:00  AZ unknown  exec on  agent RUNNING')
     expect(taskChoices([stopped])).toEqual([])
   })
   it('offers only containers whose ExecuteCommandAgent is RUNNING', () => {
@@ -53,7 +54,10 @@ describe('targetError: bad input, one clear error each', () => {
   })
   it('exec disabled says to update the service with --enable-execute-command and replace the tasks', () => {
     const e = targetError(task({enableExecuteCommand: false}), CLUSTER_ARN)
-    expect(e?.hint).toBe('Update the service and replace its tasks: `aws ecs update-service --cluster prod --service web --enable-execute-command --force-new-deployment`.')
+    expect(e?.hint).toBe('Enable it for the service and replace its tasks: `aws ecs update-service --cluster prod --service web --enable-execute-command --force-new-deployment` (a running task cannot be switched).')
+    // A task started alone: no `--service <service>` placeholder.
+    const alone = targetError(task({enableExecuteCommand: false, group: 'family:web'}), CLUSTER_ARN)
+    expect(alone?.hint).toBe('The task belongs to no service: start a new one with it on (`aws ecs run-task --cluster prod … --enable-execute-command`, or `ecsops migrate`, whose tasks copy the service\'s setting); a running task cannot be switched.')
   })
   it('a container not in the task lists the containers', () => {
     const e = targetError(task(), CLUSTER_ARN, 'nginx')
@@ -89,6 +93,20 @@ describe('resolveTarget', () => {
     expect(error.hint).toBe('Pass one with --service:\n    api\n    web')
   })
 
+  it('a task with ECS Exec off is listed as unavailable and never taken; exec check may still pick it', async () => {
+    ecsMock.on(ListTasksCommand).resolves({taskArns: [arn('a'), arn('b')]})
+    // The task with exec off is the newest, listed first by ECS.
+    ecsMock.on(DescribeTasksCommand).resolves({tasks: [task({taskArn: arn('a'), enableExecuteCommand: false, startedAt: new Date('2026-12-01T10:00:00Z')}), task({taskArn: arn('b'), startedAt: new Date('2026-11-01T10:00:00Z')})]})
+    const ui = recordingUi()
+    const target = await resolveTarget(ecs(), ui, {cluster: 'prod', service: 'web'}, pickOne)
+    expect(target.task.taskArn).toBe(arn('b'))
+    expect(ui.stderr.some((l) => /^Using task task .* \(the only one available\)\.$/.test(l))).toBe(true)
+    // exec check explains a task that cannot be exec'ed: nothing is disabled there, so without a terminal both are listed.
+    const error = await resolveTarget(ecs(), recordingUi(), {cluster: 'prod', service: 'web'}, pickOne, {requireExec: false}).catch((e) => e)
+    expect(error.message).toContain('2 tasks match')
+    expect(error.hint).not.toContain('ECS Exec off')
+  })
+
   it('--container naming a container none of the running tasks has is an error naming it, before --task is asked for', async () => {
     ecsMock.on(ListTasksCommand).resolves({taskArns: [arn('a'), arn('b')]})
     ecsMock.on(DescribeTasksCommand).resolves({tasks: [task({taskArn: arn('a'), containers: [container('envoy'), container('app')]}), task({taskArn: arn('b'), containers: [container('envoy'), container('app')]})]})
@@ -110,7 +128,7 @@ describe('resolveTarget', () => {
     }) as typeof pickOne
     const target = await resolveTarget(ecs(), recordingUi(), {cluster: 'prod', service: 'web'}, fakePick)
     expect(seen[0]).toMatchObject({flag: 'task', noun: 'task'})
-    expect(seen[0].choices.map((c) => c.name.split(' ')[0])).toEqual(['b', 'a'])
+    expect(seen[0].choices.map((c) => c.name.split('  ')[0])).toEqual(['task b', 'task a'])
     expect(target.task.taskArn).toBe(arn('b'))
   })
 

@@ -14,7 +14,6 @@ import {makeColors} from '../../src/ui/output.js'
 import {itSendsOnlyDeclaredActions} from '../helpers/iam-coverage.js'
 import {checkClients, goodFacts, natReport, TASK_ID, task, taskDefinition} from './fixtures.js'
 
-const DOC = 'arn:aws:ssm:eu-west-1::document/AWS-StartPortForwardingSession'
 const REMOTE_DOC = 'arn:aws:ssm:eu-west-1::document/AWS-StartPortForwardingSessionToRemoteHost'
 
 function facts(extra: Partial<ExecFacts> = {}): ExecFacts {
@@ -36,8 +35,11 @@ describe('portForwardChecks', () => {
       ['port-forward.document.AWS-StartPortForwardingSession', 'port-forward', 'ok'],
       ['port-forward.document.AWS-StartPortForwardingSessionToRemoteHost', 'port-forward', 'ok'],
     ])
-    expect(results[1].detail).toBe(`allowed on ${DOC} (a port of the task)`)
-    expect(results[2].detail).toBe(`allowed on ${REMOTE_DOC} (--host)`)
+    expect(results.map((r) => `${r.title}: ${r.detail}`)).toEqual([
+      'Caller\'s ssm:StartSession on the task: allowed',
+      'Caller\'s ssm:StartSession with AWS-StartPortForwardingSession (a port of the task): allowed',
+      'Caller\'s ssm:StartSession with AWS-StartPortForwardingSessionToRemoteHost (--host): allowed',
+    ])
   })
 
   it('a denial fails with the resource to allow: the cluster\'s tasks, or the document ARN', () => {
@@ -49,16 +51,16 @@ describe('portForwardChecks', () => {
         }),
       ),
     )
-    expect(results['port-forward.start-session-task']).toMatchObject({status: 'fail', detail: 'implicitDeny on the task', fix: 'Allow ssm:StartSession on arn:aws:ecs:eu-west-1:123456789012:task/prod/* to the caller (`ecsops iam-policy "exec port-forward"`).'})
+    expect(results['port-forward.start-session-task']).toMatchObject({status: 'fail', detail: 'not allowed: no policy allows it (implicitDeny)', fix: 'Allow ssm:StartSession on arn:aws:ecs:eu-west-1:123456789012:task/prod/* to the caller (`ecsops iam-policy "exec port-forward"`).'})
     expect(results['port-forward.document.AWS-StartPortForwardingSession'].status).toBe('ok')
-    expect(results['port-forward.document.AWS-StartPortForwardingSessionToRemoteHost']).toMatchObject({status: 'fail', detail: `explicitDeny on ${REMOTE_DOC} (--host)`, fix: expect.stringContaining(`Allow ssm:StartSession on ${REMOTE_DOC}`)})
+    expect(results['port-forward.document.AWS-StartPortForwardingSessionToRemoteHost']).toMatchObject({status: 'fail', detail: 'denied by an explicit Deny statement (explicitDeny)', fix: expect.stringContaining(`Allow ssm:StartSession on ${REMOTE_DOC}`)})
   })
 
   it('names the documents in the task\'s partition', () => {
     const cnTask = task({taskArn: `arn:aws-cn:ecs:cn-north-1:123456789012:task/prod/${TASK_ID}`, clusterArn: 'arn:aws-cn:ecs:cn-north-1:123456789012:cluster/prod'})
     const results = portForwardChecks(facts({region: {name: 'cn-north-1', source: 'AWS_REGION'}, task: {ok: true, value: cnTask}, documentDecisions: {ok: true, value: {'AWS-StartPortForwardingSession': 'implicitDeny', 'AWS-StartPortForwardingSessionToRemoteHost': 'allowed'}}}))
     expect(results[1].fix).toContain('arn:aws-cn:ssm:cn-north-1::document/AWS-StartPortForwardingSession ')
-    expect(results[2].detail).toContain('arn:aws-cn:ssm:cn-north-1::document/AWS-StartPortForwardingSessionToRemoteHost')
+    expect(results[1].fix).toBe('Allow ssm:StartSession on arn:aws-cn:ssm:cn-north-1::document/AWS-StartPortForwardingSession to the caller (`ecsops iam-policy "exec port-forward"`).')
   })
 
   it('skips what could not be simulated, saying why and what permission would help', () => {
@@ -84,10 +86,10 @@ describe('checkReport with and without --port-forward', () => {
     expect(ids).not.toContain('caller.ssm-start-session')
     expect(ids.filter((id) => id.startsWith('port-forward.'))).toHaveLength(3)
     expect(report.summary.fail).toBe(1)
-    const lines = renderCheckReport(report, makeColors(false))
+    const lines = renderCheckReport(report, makeColors(false), 200)
     const heading = lines.indexOf('Port forwarding (ecsops exec port-forward)')
     expect(heading).toBeGreaterThan(lines.indexOf('Network'))
-    expect(lines[heading + 3]).toContain('✖ fail Caller may call ssm:StartSession with AWS-StartPortForwardingSessionToRemoteHost: implicitDeny')
+    expect(lines[heading + 3]).toBe('  ✖ fail Caller\'s ssm:StartSession with AWS-StartPortForwardingSessionToRemoteHost (--host): not allowed: no policy allows it (implicitDeny)')
   })
 })
 

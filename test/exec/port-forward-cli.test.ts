@@ -197,4 +197,21 @@ describe('ecsops exec check --port-forward and iam-policy (built CLI)', () => {
     expect(actions).toEqual(expect.arrayContaining(['ssm:StartSession', 'ssm:TerminateSession', 'ecs:DescribeTasks']))
     expect(actions).not.toContain('ecs:ExecuteCommand')
   })
+
+  it('iam-policy takes a two-word command as typed: exec check, exec port-forward (unquoted, quoted or with a colon alike)', async () => {
+    for (const command of ['exec check', 'exec port-forward']) {
+      const typed = await runCli(['iam-policy', ...command.split(' ')], {env: cleanEnv()})
+      expect(typed.stderr).toBe('')
+      expect(typed.code).toBe(0)
+      const quoted = await runCli(['iam-policy', command], {env: cleanEnv()})
+      const colon = await runCli(['iam-policy', command.replace(' ', ':')], {env: cleanEnv()})
+      expect(JSON.parse(typed.stdout)).toEqual(JSON.parse(quoted.stdout))
+      expect(JSON.parse(typed.stdout)).toEqual(JSON.parse(colon.stdout))
+    }
+    const check = await runCli(['iam-policy', 'exec', 'check'], {env: cleanEnv()})
+    expect(JSON.parse(check.stdout).Statement.flatMap((s: {Action: string[]}) => s.Action)).toContain('iam:SimulatePrincipalPolicy')
+    const unknown = await runCli(['iam-policy', 'exec', 'nope'], {env: cleanEnv()})
+    expect(unknown.code).toBe(2)
+    expect(unknown.stderr).toContain('Unknown command "exec nope" for iam-policy.')
+  })
 })

@@ -5,7 +5,7 @@ import {beforeEach, describe, expect, it} from 'vitest'
 
 import {execIam} from '../../src/exec/iam.js'
 import type {PluginCall} from '../../src/exec/plugin.js'
-import {FORWARDED_SIGNALS, openSession, preflight, runPlugin, type SessionDeps} from '../../src/exec/session.js'
+import {afterPluginExit, FORWARDED_SIGNALS, openSession, preflight, runPlugin, signalExitCode, type SessionDeps} from '../../src/exec/session.js'
 import {fakeSpawn, signalTarget} from '../helpers/fake-process.js'
 import {itSendsOnlyDeclaredActions} from '../helpers/iam-coverage.js'
 import {recordingUi} from '../helpers/ui.js'
@@ -157,6 +157,75 @@ describe('openSession', () => {
     expect(error.code).toBe('PreflightFailed')
     expect(error.hint).toContain('ecsops exec check --cluster prod --task 0f1e2d3c4b5a69788796a5b4c3d2e1f0')
     expect(ecsMock.commandCalls(ExecuteCommandCommand)).toHaveLength(0)
+  })
+
+  const noRoute = {
+    check: {id: 'network.ssmmessages', group: 'network' as const, title: 'Route to ssmmessages', status: 'fail' as const, detail: 'no route: the subnet has no NAT or internet gateway route and vpc-1 has no com.amazonaws.eu-west-1.ssmmessages endpoint', fix: 'Create an interface endpoint com.amazonaws.eu-west-1.ssmmessages in vpc-1.'},
+  }
+
+  it('no route to ssmmessages: the pre-flight fails fast with the finding (exit 1), before any session', async () => {
+    const ui = recordingUi()
+    const error = await openSession(ui, target, {check: true}, {...deps(fakeSpawn(() => {}).spawn), route: async () => noRoute}).catch((e) => e)
+    expect(error).toMatchObject({code: 'PreflightFailed', exitCode: 1, message: 'Pre-flight failed: Route to ssmmessages.'})
+    expect(ui.stderr).toEqual([
+      'error: Route to ssmmessages: no route: the subnet has no NAT or internet gateway route and vpc-1 has no com.amazonaws.eu-west-1.ssmmessages endpoint',
+      '  fix: Create an interface endpoint com.amazonaws.eu-west-1.ssmmessages in vpc-1.',
+    ])
+    expect(ecsMock.commandCalls(ExecuteCommandCommand)).toHaveLength(0)
+  })
+
+  it('the route is read beside the plugin probe, not after it', async () => {
+    let routeAsked!: () => void
+    const asked = new Promise<void>((resolve) => (routeAsked = resolve))
+    // The probe answers only once the route was asked for: sequential reads would never end.
+    const parallel: SessionDeps = {...deps(fakeSpawn((c) => c.emit('exit', 0, null)).spawn), probe: async () => (await asked, {installed: true, version: '1.2.650.0'}), route: async () => (routeAsked(), undefined)}
+    expect((await openSession(recordingUi(), target, {check: true}, parallel)).exitCode).toBe(0)
+  })
+
+  it('a route that could not be read warns and goes on; --no-check does not read it', async () => {
+    const ui = recordingUi()
+    const warned: SessionDeps = {...deps(fakeSpawn((c) => c.emit('exit', 0, null)).spawn), route: async () => ({level: 'warn', note: 'The route to ssmmessages was not checked: AccessDenied.'})}
+    expect((await openSession(ui, target, {check: true}, warned)).exitCode).toBe(0)
+    expect(ui.stderr[0]).toBe('warning: The route to ssmmessages was not checked: AccessDenied.')
+    let read = false
+    await openSession(recordingUi(), target, {check: false}, {...deps(fakeSpawn((c) => c.emit('exit', 0, null)).spawn), route: async () => ((read = true), noRoute)})
+    expect(read).toBe(false)
+    expect(ecsMock.commandCalls(ExecuteCommandCommand)).toHaveLength(2)
+  })
+})
+
+describe('after the plugin exits', () => {
+  const cmd = 'ecsops exec check --cluster prod --task 0f1e'
+  it('a non-zero exit points at exec check; 0 and a signal the user sent (or its 128 + n exit) do not', () => {
+    expect(afterPluginExit(255, undefined, cmd)).toBe('session-manager-plugin exited with 255: `ecsops exec check --cluster prod --task 0f1e` checks what ECS Exec needs.')
+    expect(afterPluginExit(139, 'SIGSEGV', cmd)).toBe('session-manager-plugin exited with 139: `ecsops exec check --cluster prod --task 0f1e` checks what ECS Exec needs.')
+    expect(afterPluginExit(0, undefined, cmd)).toBeUndefined()
+    for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) expect(afterPluginExit(signalExitCode(signal), signal, cmd)).toBeUndefined()
+    expect([130, 143, 129].map((code) => afterPluginExit(code, undefined, cmd))).toEqual([undefined, undefined, undefined])
+  })
+
+  it('openSession prints the line with the real cluster and task, once, on stderr', async () => {
+    ecsMock.reset()
+    ecsMock.on(ExecuteCommandCommand).resolves({clusterArn: CLUSTER_ARN, taskArn: TASK_ARN, containerName: 'app', interactive: true, session: {sessionId: 's', streamUrl: 'wss://x', tokenValue: 't'}})
+    const ui = recordingUi()
+    const base: SessionDeps = {
+      ecs: new ECSClient({region: 'eu-west-1'}),
+      ssm: async () => new SSMClient({region: 'eu-west-1'}),
+      region: 'eu-west-1',
+      endpointUrl: async () => 'https://ecs.eu-west-1.amazonaws.com',
+      credentials: async () => ({accessKeyId: 'A', secretAccessKey: 'S'}),
+      probe: async () => ({installed: true, version: '1.2.650.0'}),
+      spawn: fakeSpawn((c) => c.emit('exit', 255, null)).spawn,
+      signals: signalTarget(),
+      env: {},
+      platform: 'linux',
+    }
+    const target = {clusterArn: CLUSTER_ARN, task: task(), container: container('app')}
+    expect((await openSession(ui, target, {check: true}, base)).exitCode).toBe(255)
+    expect(ui.stderr.filter((l) => l.includes('ecsops exec check'))).toEqual([`session-manager-plugin exited with 255: \`ecsops exec check --cluster prod --task ${TASK_ID}\` checks what ECS Exec needs.`])
+    const stopped = recordingUi()
+    await openSession(stopped, target, {check: true}, {...base, spawn: fakeSpawn((c) => c.emit('exit', null, 'SIGTERM')).spawn})
+    expect(stopped.stderr.filter((l) => l.includes('ecsops exec check'))).toEqual([])
   })
 })
 

@@ -31,7 +31,7 @@ Each result is ok, warn, fail or skip, with its detail and fix. Exit 1 when any 
     const {renderCheckReport} = await import('../../exec/report.js')
     const {settings} = ctx
     const {report, exitCode} = await execCheck(ctx, {cluster: settings.cluster, service: flags.task ? undefined : settings.service, task: flags.task}, {portForward: flags['port-forward']})
-    if (!ctx.ui.json) for (const line of renderCheckReport(report, ctx.ui.outColor)) ctx.ui.out(line)
+    if (!ctx.ui.json) for (const line of renderCheckReport(report, ctx.ui.outColor, ctx.ui.width)) ctx.ui.out(line)
     return this.finish(report, exitCode)
   }
 }
