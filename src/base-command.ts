@@ -5,6 +5,7 @@ import type {RegionSource} from './aws/region.js'
 import type {Settings, SettingFlags} from './config/settings.js'
 import {EcsopsError, UsageError} from './errors.js'
 import {ExitCode} from './exit-codes.js'
+import type {FlagNames} from './suggest.js'
 import {createUi, debugEnabled, type Ui} from './ui/output.js'
 
 export interface CommandContext {
@@ -102,6 +103,15 @@ export abstract class BaseCommand extends Command {
     if (err instanceof Errors.ExitError) {
       process.exitCode = err.oclif.exit
       return
+    }
+    const unknownFlags = (err as {flags?: unknown}).flags
+    const parsedFlags = (err as {parse?: {input?: {flags?: FlagNames}}}).parse?.input?.flags
+    if (Array.isArray(unknownFlags) && parsedFlags) {
+      // oclif's NonExistentFlagsError ("Nonexistent flag: --clustr"): name the flag the user meant.
+      const {unknownFlagsMessage} = await import('./suggest.js')
+      const bin = this.config.bin
+      const command = [bin, ...(this.id ? this.id.split(':') : [])].join(' ')
+      err = new UsageError(unknownFlagsMessage(unknownFlags.map(String), parsedFlags).message, {code: 'UnknownFlag', hint: `Run ${command} --help for its flags.`})
     }
     const {toEcsopsError} = await import('./aws/errors.js')
     const error = err.oclif?.exit === undefined ? toEcsopsError(err, {command: this.id ?? undefined, profile: this.profileUsed, region: this.regionUsed}) : err

@@ -31,3 +31,46 @@ describe('-h is --help (package.json oclif.additionalHelpFlags)', () => {
     expect(subcommand.stdout).toContain('USAGE\n  $ ecsops exec check')
   })
 })
+
+describe('an unknown command or flag: ecsops\'s error style, the nearest name, exit 2, no question', () => {
+  it('suggests the nearest command', async () => {
+    const r = await runCli(['mirgate', '--cluster', 'x'])
+    expect(r.code).toBe(2)
+    expect(r.stdout).toBe('')
+    expect(r.stderr).toBe('error: "mirgate" is not an ecsops command. Did you mean migrate?\n  Run ecsops migrate --help to see its usage, or ecsops --help for every command.\n')
+  })
+
+  it('suggests a command under a topic with the words the user types', async () => {
+    const r = await runCli(['exec', 'chek'])
+    expect(r.code).toBe(2)
+    expect(r.stderr).toContain('error: "exec chek" is not an ecsops command. Did you mean exec check?\n')
+  })
+
+  it('suggests nothing when nothing is close', async () => {
+    const r = await runCli(['deploy'])
+    expect(r.code).toBe(2)
+    expect(r.stderr).toBe('error: "deploy" is not an ecsops command.\n  Run ecsops --help for the list of commands.\n')
+  })
+
+  it('prints the error document under --json', async () => {
+    const r = await runCli(['mirgate', '--json'])
+    expect(r.code).toBe(2)
+    expect(JSON.parse(r.stdout)).toEqual({
+      ok: false,
+      error: {code: 'CommandNotFound', message: '"mirgate" is not an ecsops command. Did you mean migrate?', hint: 'Run ecsops migrate --help to see its usage, or ecsops --help for every command.', exitCode: 2},
+    })
+  })
+
+  it('suggests the nearest flag of the command', async () => {
+    const r = await runCli(['config', '--clustr', 'x'])
+    expect(r.code).toBe(2)
+    expect(r.stdout).toBe('')
+    expect(r.stderr).toBe('error: Unknown flag --clustr. Did you mean --cluster?\n  Run ecsops config --help for its flags.\n')
+  })
+
+  it('suggests global flags and --no- forms too, for each unknown flag', async () => {
+    const r = await runCli(['exec', 'check', '--regin', 'eu-west-1', '--no-identty', '--json'])
+    expect(r.code).toBe(2)
+    expect(JSON.parse(r.stdout).error).toEqual({code: 'UnknownFlag', message: 'Unknown flags: --regin (did you mean --region?), --no-identty.', hint: 'Run ecsops exec check --help for its flags.', exitCode: 2})
+  })
+})
