@@ -82,7 +82,7 @@ describe('ecsops (built CLI)', () => {
   it('fails with exit 2 on a malformed config file, naming file and key', async () => {
     const r = await runCli(['config', '--region', 'eu-west-1'], {cwd: dirWith({'.ecsops.yml': 'environments:\n  prd:\n    clustr: x\n'})})
     expect(r.code).toBe(2)
-    expect(r.stderr).toMatch(/^error: \.ecsops\.yml: environments\.prd: Unrecognized key: "clustr"$/m)
+    expect(r.stderr).toMatch(/^error: \.ecsops\.yml:3:5: environments\.prd\.clustr: unknown key; did you mean "cluster"\?$/m)
   })
 
   it('fails with exit 2 on an unknown environment, listing the known ones', async () => {

@@ -1,3 +1,6 @@
+import {mkdtempSync, writeFileSync} from 'node:fs'
+import {tmpdir} from 'node:os'
+import {join} from 'node:path'
 import {describe, expect, it} from 'vitest'
 
 import {cleanEnv, runCli} from '../helpers/cli.js'
@@ -72,5 +75,22 @@ describe('an unknown command or flag: ecsops\'s error style, the nearest name, e
     const r = await runCli(['exec', 'check', '--regin', 'eu-west-1', '--no-identty', '--json'])
     expect(r.code).toBe(2)
     expect(JSON.parse(r.stdout).error).toEqual({code: 'UnknownFlag', message: 'Unknown flags: --regin (did you mean --region?), --no-identty.', hint: 'Run ecsops exec check --help for its flags.', exitCode: 2})
+  })
+})
+
+describe('a config file with several problems', () => {
+  it('names all of them, each with its line and key path, and exits 2', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ecsops-usage-'))
+    writeFileSync(join(dir, '.ecsops.yml'), 'serivce: web\nenvironments:\n  prd:\n    clustr: app\n    region: Ireland\n')
+    const r = await runCli(['config', '--no-identity'], {cwd: dir})
+    expect(r.code).toBe(2)
+    expect(r.stdout).toBe('')
+    expect(r.stderr.split('\n').slice(0, 4)).toEqual([
+      'error: .ecsops.yml: 3 problems:',
+      '  .ecsops.yml:1:1: serivce: unknown key; did you mean "service"?',
+      '  .ecsops.yml:4:5: environments.prd.clustr: unknown key; did you mean "cluster"?',
+      '  .ecsops.yml:5:5: environments.prd.region: expected an AWS region such as "eu-west-1"',
+    ])
+    expect(r.stderr).not.toContain('more problem')
   })
 })
