@@ -82,6 +82,8 @@ export abstract class BaseCommand extends Command {
           return createAwsClients({
             region: name,
             profile: settings.profile,
+            profileSource: settings.sources.profile,
+            warn: (line) => ui.warn(line),
             version: this.config.version,
             mfaCode: ui.interactive ? (serial) => secret(ui, `MFA code for ${serial}:`, 'An MFA code') : undefined,
             debug: debugEnabled(process.env, flags.debug) ? (line) => ui.debug(`aws: ${line}`) : undefined,
