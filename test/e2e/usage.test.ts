@@ -94,3 +94,21 @@ describe('a config file with several problems', () => {
     expect(r.stderr).not.toContain('more problem')
   })
 })
+
+describe('ecsops config: the credential source and endpoint overrides, without calling AWS', () => {
+  it('--no-identity works them out from the environment and files, and says so', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ecsops-usage-'))
+    writeFileSync(join(dir, 'aws-config'), '[profile dev]\nregion = eu-west-1\nsso_session = corp\nsso_account_id = 111122223333\nsso_role_name = Dev\nendpoint_url = http://dev.local\n')
+    const env = cleanEnv({AWS_CONFIG_FILE: join(dir, 'aws-config'), AWS_ENDPOINT_URL_ECS: 'http://127.0.0.1:9', AWS_ACCESS_KEY_ID: 'AKIDENV', AWS_SECRET_ACCESS_KEY: 's'})
+    const r = await runCli(['config', '--profile', 'dev', '--no-identity'], {cwd: dir, env})
+    expect(r.code).toBe(0)
+    expect(r.stderr).toBe('')
+    expect(r.stdout).toContain('\nProfile       dev  (--profile)\nCredentials   SSO of profile dev (sso-session corp)  (from the environment and files; not resolved)\nRegion        eu-west-1  (profile dev)\nEndpoint ECS  http://127.0.0.1:9  (AWS_ENDPOINT_URL_ECS)\nEndpoint      http://dev.local  (profile dev (endpoint_url))\n')
+    const json = await runCli(['config', '--no-identity', '--json'], {cwd: dir, env: {...env, AWS_REGION: 'eu-west-1'}})
+    expect(json.code).toBe(0)
+    const doc = JSON.parse(json.stdout)
+    expect(doc.profile).toEqual({value: null, source: null})
+    expect(doc.credentials).toEqual({kind: 'environment', description: 'environment variables AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY', determinedBy: 'files'})
+    expect(doc.endpointOverrides).toEqual([{service: 'ECS', url: 'http://127.0.0.1:9', source: 'AWS_ENDPOINT_URL_ECS'}])
+  })
+})
