@@ -6,9 +6,9 @@ import module from 'node:module'
 const argv = process.argv.slice(2)
 const readJson = (path) => JSON.parse(readFileSync(new URL(path, import.meta.url), 'utf8'))
 
-/** `ecsops <command words> --help` outside a terminal: the text oclif rendered at build time (scripts/help-cache.js). */
+/** `ecsops <command words> --help` (or `-h`, package.json oclif.additionalHelpFlags) outside a terminal: the text oclif rendered at build time (scripts/help-cache.js). */
 function cachedHelp() {
-  if (argv.at(-1) !== '--help' || argv.slice(0, -1).some((word) => word.startsWith('-'))) return undefined
+  if (!['--help', '-h'].includes(argv.at(-1)) || argv.slice(0, -1).some((word) => word.startsWith('-'))) return undefined
   if (process.stdout.isTTY || process.env.OCLIF_COLUMNS || process.env.FORCE_COLOR || process.env.ECSOPS_HELP_CACHE === 'off') return undefined
   try {
     const cache = readJson('../dist/help-cache.json')

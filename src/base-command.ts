@@ -5,6 +5,7 @@ import type {RegionSource} from './aws/region.js'
 import type {Settings, SettingFlags} from './config/settings.js'
 import {EcsopsError, UsageError} from './errors.js'
 import {ExitCode} from './exit-codes.js'
+import type {FlagNames} from './suggest.js'
 import {createUi, debugEnabled, type Ui} from './ui/output.js'
 
 export interface CommandContext {
@@ -81,6 +82,8 @@ export abstract class BaseCommand extends Command {
           return createAwsClients({
             region: name,
             profile: settings.profile,
+            profileSource: settings.sources.profile,
+            warn: (line) => ui.warn(line),
             version: this.config.version,
             mfaCode: ui.interactive ? (serial) => secret(ui, `MFA code for ${serial}:`, 'An MFA code') : undefined,
             debug: debugEnabled(process.env, flags.debug) ? (line) => ui.debug(`aws: ${line}`) : undefined,
@@ -102,6 +105,15 @@ export abstract class BaseCommand extends Command {
     if (err instanceof Errors.ExitError) {
       process.exitCode = err.oclif.exit
       return
+    }
+    const unknownFlags = (err as {flags?: unknown}).flags
+    const parsedFlags = (err as {parse?: {input?: {flags?: FlagNames}}}).parse?.input?.flags
+    if (Array.isArray(unknownFlags) && parsedFlags) {
+      // oclif's NonExistentFlagsError ("Nonexistent flag: --clustr"): name the flag the user meant.
+      const {unknownFlagsMessage} = await import('./suggest.js')
+      const bin = this.config.bin
+      const command = [bin, ...(this.id ? this.id.split(':') : [])].join(' ')
+      err = new UsageError(unknownFlagsMessage(unknownFlags.map(String), parsedFlags).message, {code: 'UnknownFlag', hint: `Run ${command} --help for its flags.`})
     }
     const {toEcsopsError} = await import('./aws/errors.js')
     const error = err.oclif?.exit === undefined ? toEcsopsError(err, {command: this.id ?? undefined, profile: this.profileUsed, region: this.regionUsed}) : err

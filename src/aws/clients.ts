@@ -22,7 +22,28 @@ export interface AwsOptions {
   mfaCode?: (mfaSerial: string) => Promise<string>
   /** Receives one line per AWS call (--debug): service, operation, input, status, attempts. */
   debug?: (line: string) => void
+  /** Where the profile was named (`--profile`, `AWS_PROFILE`, the config file), for messages. */
+  profileSource?: string
+  /** Prints one warning line (stderr); the SDK's own warnings are routed here. */
+  warn?: (line: string) => void
 }
+
+/**
+ * With a profile named (init.profile or AWS_PROFILE) and AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY
+ * exported, the SDK uses the profile and skips the environment keys: the first link of
+ * defaultProvider in @aws-sdk/credential-provider-node (dist-cjs/index.js, 3.972) throws
+ * "AWS_PROFILE is set, skipping fromEnv provider." with tryNextLink, and prints a 9-line
+ * "Multiple credential sources detected" console.warn that names AWS_PROFILE even when the profile
+ * came from --profile (createAwsClients sets AWS_PROFILE). This says the same in one line.
+ * (The AWS CLI differs: it prefers the environment keys over AWS_PROFILE, but not over --profile.)
+ */
+export function ignoredEnvironmentKeys(profile: string | undefined, profileSource: string | undefined, env: NodeJS.ProcessEnv): string | undefined {
+  if (!profile || !env.AWS_ACCESS_KEY_ID || !env.AWS_SECRET_ACCESS_KEY) return undefined
+  return `AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY are set but not used: profile ${profile}${profileSource ? ` (from ${profileSource})` : ''} supplies the credentials, as the AWS SDK prefers a named profile.`
+}
+
+/** The SDK's "Multiple credential sources detected" warning, replaced by ignoredEnvironmentKeys. */
+const MULTIPLE_SOURCES_WARNING = /Multiple credential sources detected/
 
 interface CallLog {
   clientName?: string
@@ -77,8 +98,11 @@ export function createAwsClients(options: AwsOptions): AwsClients {
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true'
 
   let provider: AwsCredentialIdentityProvider | undefined
+  const warn = options.warn ?? ((line: string) => process.stderr.write(`warning: ${line}\n`))
   const credentialProvider = async (): Promise<AwsCredentialIdentityProvider> => {
     if (!provider) {
+      const ignored = ignoredEnvironmentKeys(options.profile ?? process.env.AWS_PROFILE, options.profile ? options.profileSource : 'AWS_PROFILE', process.env)
+      if (ignored) warn(ignored)
       const {fromNodeProviderChain} = await import('@aws-sdk/credential-providers')
       const processProfile = await credentialProcessProfile(options.profile ?? process.env.AWS_PROFILE)
       if (processProfile) {
@@ -87,6 +111,17 @@ export function createAwsClients(options: AwsOptions): AwsClients {
       }
       provider = fromNodeProviderChain({
         profile: options.profile,
+        // Any logger but the NoOpLogger receives the chain's warnings instead of console.warn.
+        logger: {
+          debug: () => {},
+          info: () => {},
+          warn: (...content: unknown[]) => {
+            const text = content.map(String).join(' ')
+            if (MULTIPLE_SOURCES_WARNING.test(text)) options.debug?.(`credentials: ${text.replace(/\s+/g, ' ').trim()}`)
+            else warn(text.trim())
+          },
+          error: () => {},
+        },
         mfaCodeProvider: async (serial: string) => {
           if (!options.mfaCode) {
             throw new UsageError(`Profile ${options.profile ?? process.env.AWS_PROFILE ?? 'default'} needs an MFA code (${serial}), and there is no terminal to ask for it.`, {

@@ -40,6 +40,15 @@ export async function profileSetting(profile: string, key: string): Promise<stri
   return configFile[profile]?.[key] ?? credentialsFile[profile]?.[key]
 }
 
+/** Every profile's keys, the credentials file's over the config file's, as the SDK merges them (parseKnownFiles). */
+export async function sharedProfiles(): Promise<Record<string, Record<string, string | undefined>>> {
+  const {loadSharedConfigFiles} = await import('@smithy/shared-ini-file-loader')
+  const {configFile, credentialsFile} = await loadSharedConfigFiles({ignoreCache: true})
+  const merged: Record<string, Record<string, string | undefined>> = {}
+  for (const name of new Set([...Object.keys(configFile), ...Object.keys(credentialsFile)])) merged[name] = {...configFile[name], ...credentialsFile[name]}
+  return merged
+}
+
 /** The profiles of ~/.aws/config and ~/.aws/credentials (AWS_CONFIG_FILE, AWS_SHARED_CREDENTIALS_FILE honoured). */
 export async function knownProfiles(): Promise<string[]> {
   const {loadSharedConfigFiles} = await import('@smithy/shared-ini-file-loader')

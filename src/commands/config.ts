@@ -6,7 +6,7 @@ import {ExitCode} from '../exit-codes.js'
 
 export default class Config extends BaseCommand {
   static summary = 'Show the resolved settings, where each came from, and who AWS thinks you are.'
-  static description = `Resolves flags, environment variables, the config file and the AWS profile exactly as every other command does, then asks STS who the caller is (account and ARN). Run it first when a CI job talks to the wrong account or region.
+  static description = `Resolves flags, environment variables, the config file and the AWS profile exactly as every other command does, then asks STS who the caller is (account and ARN). It shows where the credentials come from (environment variables, a profile's keys, an assumed role, SSO, credential_process, web identity, container or instance metadata) and every endpoint override in effect (AWS_ENDPOINT_URL_<SERVICE>, AWS_ENDPOINT_URL, the profile's endpoint_url). Run it first when a CI job talks to the wrong account or region.
 
 Precedence, highest first: flags, environment variables (AWS_PROFILE, AWS_REGION, AWS_DEFAULT_REGION, ECSOPS_CLUSTER, ECSOPS_SERVICE, ECSOPS_CONTAINER), the selected environment of the config file (--env / ECSOPS_ENV), the file's top-level defaults, the profile's region.`
 
@@ -44,7 +44,18 @@ Precedence, highest first: flags, environment variables (AWS_PROFILE, AWS_REGION
         exit = e.exitCode
       }
     }
-    const report = configReport(ctx.settings, region, identity, identityError)
+    const {credentialSource, endpointOverrides, predictCredentialSource} = await import('../aws/credential-source.js')
+    const {sharedProfiles} = await import('../aws/region.js')
+    const profiles = await sharedProfiles()
+    const profileName = ctx.settings.profile
+    const section = profiles[profileName ?? process.env.AWS_PROFILE ?? 'default']
+    // After a successful call the SDK's credentials say what it resolved (the chain is memoized: no second login).
+    const resolved = identity ? ((await (await ctx.aws()).credentials()) as {$source?: Record<string, string>}).$source : undefined
+    const aws = {
+      credentials: credentialSource(predictCredentialSource(process.env, profileName, profiles), resolved),
+      endpointOverrides: endpointOverrides(process.env, profileName ?? process.env.AWS_PROFILE, section),
+    }
+    const report = configReport(ctx.settings, region, aws, identity, identityError)
     if (!ctx.ui.json) for (const line of renderConfigReport(report, ctx.ui.outColor.dim)) ctx.ui.out(line)
     return this.finish(report, exit)
   }

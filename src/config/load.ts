@@ -53,15 +53,19 @@ export function displayPath(path: string, cwd = process.cwd()): string {
   return rel && !rel.startsWith('..') && !isAbsolute(rel) ? rel : path
 }
 
+/** Where a key path is written in the file, as `:line:col`; '' when unknown (JSON, or no such key). */
+type Locate = (path: readonly PropertyKey[]) => string
+
 /**
  * YAML, strictly: a syntax error, an unknown tag (`!Ref ClusterName` would otherwise become the
  * literal string), a duplicate key or an alias bomb (aliases expanding without end) is a
  * UsageError naming the file, line and column. Duplicate keys are found in one pass (the yaml
  * package's own uniqueKeys check compares every pair of keys: 20,000 environments took seconds).
  */
-async function parseYaml(text: string, shown: string): Promise<unknown> {
-  const {parseDocument, isMap, isScalar, visit} = await import('yaml')
-  const doc = parseDocument(text, {prettyErrors: true, uniqueKeys: false})
+async function parseYaml(text: string, shown: string): Promise<{value: unknown; locate: Locate}> {
+  const {parseDocument, isMap, isScalar, visit, LineCounter} = await import('yaml')
+  const lineCounter = new LineCounter()
+  const doc = parseDocument(text, {prettyErrors: true, uniqueKeys: false, lineCounter})
   const at = (error: {linePos?: Array<{line: number; col: number}>}) => (error.linePos?.[0] ? `:${error.linePos[0].line}:${error.linePos[0].col}` : '')
   const problem = doc.errors[0] ?? doc.warnings[0]
   if (problem) {
@@ -83,8 +87,19 @@ async function parseYaml(text: string, shown: string): Promise<unknown> {
     },
   })
   if (duplicate !== undefined) throw new UsageError(`${shown}: the key "${duplicate}" is given twice in one mapping.`, {code: 'ConfigInvalid', hint: 'Keep one of them.'})
+  // `:line:col` of the key a path ends with (`environments.prd.clustr` → where `clustr:` is written).
+  const locate: Locate = (path) => {
+    if (path.length === 0) return ''
+    const parent = path.length === 1 ? doc.contents : doc.getIn(path.slice(0, -1), true)
+    if (!isMap(parent)) return ''
+    const pair = parent.items.find((p) => String(isScalar(p.key) ? p.key.value : p.key) === String(path.at(-1)))
+    const offset = (pair?.key as {range?: number[]} | undefined)?.range?.[0]
+    if (offset === undefined) return ''
+    const {line, col} = lineCounter.linePos(offset)
+    return `:${line}:${col}`
+  }
   try {
-    return doc.toJS({maxAliasCount: 100})
+    return {value: doc.toJS({maxAliasCount: 100}), locate}
   } catch (error) {
     throw new UsageError(`${shown}: YAML aliases expand too far (${(error as Error).message}).`, {code: 'ConfigInvalid', hint: 'Use fewer aliases (*name): a file whose aliases multiply is refused.'})
   }
@@ -100,6 +115,7 @@ export async function loadConfigFile(path: string, cwd = process.cwd()): Promise
     throw new UsageError(`Cannot read config file ${shown}: ${(error as Error).message}`, {code: 'ConfigUnreadable'})
   }
   let raw: unknown
+  let locate: Locate = () => ''
   if (path.endsWith('.json')) {
     try {
       raw = JSON.parse(text)
@@ -107,18 +123,25 @@ export async function loadConfigFile(path: string, cwd = process.cwd()): Promise
       throw new UsageError(`${shown}: not valid JSON: ${(error as Error).message}`, {code: 'ConfigInvalid', hint: 'Fix the syntax of the file.'})
     }
   } else {
-    raw = await parseYaml(text, shown)
+    ;({value: raw, locate} = await parseYaml(text, shown))
   }
   if (raw === null || raw === undefined) raw = {}
   const {configFileSchema} = await import('./schema.js')
   const parsed = configFileSchema.safeParse(raw)
   if (!parsed.success) {
-    const issue = parsed.error.issues[0]
-    const keyPath = issue.path.length > 0 ? issue.path.map(String).join('.') : '(top level)'
-    const more = parsed.error.issues.length > 1 ? ` (and ${parsed.error.issues.length - 1} more problem${parsed.error.issues.length > 2 ? 's' : ''})` : ''
-    throw new UsageError(`${shown}: ${keyPath}: ${issue.message}${more}`, {
+    // Every problem at once, each with its key path (and line in a YAML file), in file order.
+    const {configProblems, keyPath} = await import('./problems.js')
+    const lines = configProblems(parsed.error.issues, configFileSchema)
+      .map((problem) => ({where: locate(problem.path), problem}))
+      .map(({where, problem}, index) => {
+        const [, line = Infinity, col = 0] = where.split(':').map(Number)
+        return {line, col, index, text: `${shown}${where}: ${keyPath(problem.path)}: ${problem.message}`}
+      })
+      .sort((a, b) => a.line - b.line || a.col - b.col || a.index - b.index)
+      .map((l) => l.text)
+    throw new UsageError(lines.length === 1 ? lines[0] : `${shown}: ${lines.length} problems:\n${lines.map((l) => `  ${l}`).join('\n')}`, {
       code: 'ConfigInvalid',
-      hint: 'Allowed keys: profile, region, cluster, service, container, migrate {command, envVars, timeout, container}, exec {container, command}, environments {NAME: …}.',
+      hint: 'Allowed keys: profile, region, cluster, service, container, migrate {command, envVars, timeout, container, preflight}, exec {container, command}, environments {NAME: …}.',
     })
   }
   return {path, config: parsed.data}

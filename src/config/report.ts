@@ -1,3 +1,4 @@
+import type {CredentialSource, EndpointOverride} from '../aws/credential-source.js'
 import type {CallerIdentity} from '../aws/identity.js'
 import type {Settings} from './settings.js'
 
@@ -18,17 +19,27 @@ export interface ConfigReport {
   migrate: Settings['migrate']
   exec: Settings['exec']
   environments: string[]
+  /** Where the credentials come from: what the SDK resolved, else worked out from the environment and files. */
+  credentials: CredentialSource
+  /** AWS_ENDPOINT_URL_<SERVICE>, AWS_ENDPOINT_URL and the profile's endpoint_url in effect, most specific first. */
+  endpointOverrides: EndpointOverride[]
   identity: CallerIdentity | null
   identityError: {code: string; message: string} | null
 }
 
-export function configReport(settings: Settings, region: {region: string; source: string} | undefined, identity: CallerIdentity | null, identityError: ConfigReport['identityError']): ConfigReport {
+export interface AwsFacts {
+  credentials: CredentialSource
+  endpointOverrides: EndpointOverride[]
+}
+
+export function configReport(settings: Settings, region: {region: string; source: string} | undefined, aws: AwsFacts, identity: CallerIdentity | null, identityError: ConfigReport['identityError']): ConfigReport {
   const sourced = (value: string | undefined, source: string | undefined): SourcedValue => ({value: value ?? null, source: value === undefined ? null : (source ?? null)})
   const profileSource = settings.profile === undefined ? undefined : settings.sources.profile
   return {
     configFile: settings.configFile ?? null,
     env: sourced(settings.env, settings.sources.env),
-    profile: settings.profile === undefined ? {value: 'default', source: 'SDK default chain'} : sourced(settings.profile, profileSource),
+    // No profile named: none is shown; the credentials line says where the keys come from (maybe the default profile).
+    profile: sourced(settings.profile, profileSource),
     region: sourced(region?.region, region?.source),
     cluster: sourced(settings.cluster, settings.sources.cluster),
     service: sourced(settings.service, settings.sources.service),
@@ -36,6 +47,8 @@ export function configReport(settings: Settings, region: {region: string; source
     migrate: settings.migrate,
     exec: settings.exec,
     environments: settings.environments,
+    credentials: aws.credentials,
+    endpointOverrides: aws.endpointOverrides,
     identity,
     identityError,
   }
@@ -46,8 +59,10 @@ export function renderConfigReport(report: ConfigReport, dim: (s: string) => str
   const rows: Array<[string, string, string | null]> = [
     ['Config file', report.configFile ?? '(none found)', null],
     ['Environment', report.env.value ?? '(none)', report.env.source],
-    ['Profile', report.profile.value ?? '(default)', report.profile.source],
+    ['Profile', report.profile.value ?? '(none)', report.profile.source],
+    ['Credentials', report.credentials.description, report.credentials.determinedBy === 'sdk' ? null : 'from the environment and files; not resolved'],
     ['Region', report.region.value ?? '(none)', report.region.source],
+    ...report.endpointOverrides.map(({service, url, source}): [string, string, string] => [service === 'all' ? 'Endpoint' : `Endpoint ${service}`, url, source]),
     ['Cluster', report.cluster.value ?? '(not set)', report.cluster.source],
     ['Service', report.service.value ?? '(not set)', report.service.source],
     ['Container', report.container.value ?? '(not set)', report.container.source],

@@ -1,5 +1,6 @@
 import {UsageError} from '../errors.js'
 import {shellWords} from '../migrate/request.js'
+import {closestMatch} from '../suggest.js'
 
 /**
  * The program sent to the container. ECS Exec runs it inside the container, so it must be a bare
@@ -111,12 +112,18 @@ function commandArray(text: string): string[] {
   return value as string[]
 }
 
+/** The commands under `exec`, for a mistyped one. */
+const EXEC_SUBCOMMANDS = ['check', 'port-forward']
+
 /** The words after the first `--` of the raw argv; a word before it is a mistake (`ecsops exec ls` would otherwise be ignored). */
 export function commandWordsOf(rawArgv: string[], parsedArgs: string[]): string[] {
   const separator = rawArgv.indexOf('--')
   const after = separator === -1 ? [] : rawArgv.slice(separator + 1)
   const stray = parsedArgs.length - after.length
   if (stray > 0) {
+    // `ecsops exec chek`: a subcommand mistyped, said as the unknown-command error says it.
+    const meant = stray === parsedArgs.length && rawArgv.indexOf(parsedArgs[0]!) === 0 ? closestMatch(parsedArgs[0]!, EXEC_SUBCOMMANDS) : undefined
+    if (meant) throw new UsageError(`"exec ${parsedArgs[0]}" is not an ecsops command. Did you mean exec ${meant}?`, {hint: 'Run ecsops exec --help for the exec commands; a command to run in the container goes after --.', code: 'CommandNotFound'})
     throw new UsageError(`Unexpected argument "${parsedArgs[0]}": the command to run goes after --.`, {
       hint: 'E.g. ecsops exec --task <task> -- ls -la / (or --command "ls -la /").',
       code: 'UnexpectedArgument',

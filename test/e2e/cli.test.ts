@@ -68,7 +68,7 @@ describe('ecsops (built CLI)', () => {
   it('rejects an unknown flag with exit 2 and no stack trace', async () => {
     const r = await runCli(['config', '--bogus'])
     expect(r.code).toBe(2)
-    expect(r.stderr).toMatch(/error: Nonexistent flag: --bogus/)
+    expect(r.stderr).toMatch(/error: Unknown flag --bogus\.\n/)
     expect(r.stderr).not.toMatch(/\n\s+at /)
   })
 
@@ -82,7 +82,7 @@ describe('ecsops (built CLI)', () => {
   it('fails with exit 2 on a malformed config file, naming file and key', async () => {
     const r = await runCli(['config', '--region', 'eu-west-1'], {cwd: dirWith({'.ecsops.yml': 'environments:\n  prd:\n    clustr: x\n'})})
     expect(r.code).toBe(2)
-    expect(r.stderr).toMatch(/^error: \.ecsops\.yml: environments\.prd: Unrecognized key: "clustr"$/m)
+    expect(r.stderr).toMatch(/^error: \.ecsops\.yml:3:5: environments\.prd\.clustr: unknown key; did you mean "cluster"\?$/m)
   })
 
   it('fails with exit 2 on an unknown environment, listing the known ones', async () => {
@@ -151,6 +151,10 @@ describe('ecsops config against a local AWS stand-in', () => {
     expect(r.stdout).toMatch(/^Region\s+eu-west-1\s+\(AWS_REGION\)$/m)
     expect(r.stdout).toMatch(/^Cluster\s+app-stg\s+\(\.ecsops\.yml \(environments\.stg\)\)$/m)
     expect(r.stdout).toMatch(/^Service\s+api\s+\(--service\)$/m)
+    // Keys exported, no profile named: the credentials line says so (not "Profile default (SDK default chain)").
+    expect(r.stdout).toMatch(/^Profile\s+\(none\)$/m)
+    expect(r.stdout).toMatch(/^Credentials\s+environment variables AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY$/m)
+    expect(r.stdout).toContain(`\nEndpoint      ${stub.url}  (AWS_ENDPOINT_URL)\n`)
     expect(r.stdout).toMatch(/^Account\s+123456789012$/m)
     expect(r.stdout).toMatch(/^Principal\s+arn:aws:iam::123456789012:role\/Deployer$/m)
     // The identity shown is what STS answered, to this run's request (signed with the stand-in's keys).
@@ -171,6 +175,8 @@ describe('ecsops config against a local AWS stand-in', () => {
       identity: {account: '123456789012', arn: 'arn:aws:sts::123456789012:assumed-role/Deployer/alice'},
       identityError: null,
     })
+    expect(doc.credentials).toEqual({kind: 'profile', description: 'keys of profile prod', determinedBy: 'sdk'})
+    expect(doc.endpointOverrides).toEqual([{service: 'all', url: stub.url, source: 'AWS_ENDPOINT_URL'}])
     const call = stub.calls.at(-1)
     expect(call?.input).toMatchObject({Action: 'GetCallerIdentity'})
     expect(call?.accessKeyId).toBe('AKIDPROD')

@@ -66,6 +66,22 @@ describe('named profiles (built CLI)', () => {
     expect(stub.calls.at(-1)?.accessKeyId).toBe('AKIDPROD')
   })
 
+  it('environment keys beside a named profile: one line saying the profile wins, not the SDK\'s 9-line warning about AWS_PROFILE', async () => {
+    const r = await runCli(['config', '--profile', 'prod'], {cwd: dir, env: env({AWS_ACCESS_KEY_ID: 'AKIDENV', AWS_SECRET_ACCESS_KEY: 'env-secret'})})
+    expect(r.code).toBe(0)
+    expect(stub.calls.at(-1)?.accessKeyId).toBe('AKIDPROD')
+    expect(r.stderr).toBe('warning: AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY are set but not used: profile prod (from --profile) supplies the credentials, as the AWS SDK prefers a named profile.\n')
+  })
+
+  it('the same line names AWS_PROFILE when the user set it, and nothing is said without environment keys', async () => {
+    const fromEnv = await runCli(['config'], {cwd: dir, env: env({AWS_PROFILE: 'prod', AWS_ACCESS_KEY_ID: 'AKIDENV', AWS_SECRET_ACCESS_KEY: 'env-secret'})})
+    expect(fromEnv.code).toBe(0)
+    expect(fromEnv.stderr).toBe('warning: AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY are set but not used: profile prod (from AWS_PROFILE) supplies the credentials, as the AWS SDK prefers a named profile.\n')
+    const keysOnly = await runCli(['config', '--profile', 'prod'], {cwd: dir, env: env({AWS_ACCESS_KEY_ID: undefined, AWS_SECRET_ACCESS_KEY: undefined})})
+    expect(keysOnly.code).toBe(0)
+    expect(keysOnly.stderr).toBe('')
+  })
+
   it('a failing credential_process is exit 3 quoting its stderr and naming the profile, with no sso hint', async () => {
     const r = await runCli(['config', '--profile', 'broken'], {cwd: dir, env: env()})
     expect(r.code).toBe(3)

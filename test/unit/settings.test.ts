@@ -125,11 +125,34 @@ describe('config file validation', () => {
   })
 
   it('names the key path and what was expected', async () => {
-    expect(await invalid('environments:\n  prd:\n    migrate:\n      command: php artisan migrate\n')).toMatch(/^\.ecsops\.yml: environments\.prd\.migrate\.command: expected a list of strings/)
+    expect(await invalid('environments:\n  prd:\n    migrate:\n      command: php artisan migrate\n')).toMatch(/^\.ecsops\.yml:4:7: environments\.prd\.migrate\.command: expected a list of strings/)
   })
 
-  it('rejects unknown keys', async () => {
-    expect(await invalid('clustr: app\n')).toMatch(/^\.ecsops\.yml: \(top level\): Unrecognized key: "clustr"/)
+  it('rejects unknown keys, naming the key the schema has nearest', async () => {
+    expect(await invalid('clustr: app\n')).toBe('.ecsops.yml:1:1: clustr: unknown key; did you mean "cluster"?')
+    expect(await invalid('environments:\n  prd:\n    serivce: web\n')).toBe('.ecsops.yml:3:5: environments.prd.serivce: unknown key; did you mean "service"?')
+    expect(await invalid('exec:\n  shell: sh\n')).toBe('.ecsops.yml:2:3: exec.shell: unknown key; allowed here: container, command.')
+  })
+
+  it('names every problem at once, each with its key path and line, in file order', async () => {
+    const text = 'serivce: web\nregion: Ireland\nenvironments:\n  prd:\n    clustr: app\n    migrate: {comand: [x], timeout: soon}\n  "b a": {}\n'
+    expect(await invalid(text)).toBe(
+      [
+        '.ecsops.yml: 6 problems:',
+        '  .ecsops.yml:1:1: serivce: unknown key; did you mean "service"?',
+        '  .ecsops.yml:2:1: region: expected an AWS region such as "eu-west-1"',
+        '  .ecsops.yml:5:5: environments.prd.clustr: unknown key; did you mean "cluster"?',
+        '  .ecsops.yml:6:15: environments.prd.migrate.comand: unknown key; did you mean "command"?',
+        '  .ecsops.yml:6:28: environments.prd.migrate.timeout: expected a duration such as "30m", "90s" or "1h"',
+        '  .ecsops.yml:7:3: environments.b a: expected an environment name of letters, digits, ".", "_" or "-"',
+      ].join('\n'),
+    )
+  })
+
+  it('names every problem of a JSON file too, without lines', async () => {
+    expect(await invalid('{"serivce": "x", "environments": {"p": {"regon": "eu-west-1"}}}', 'ecsops.config.json')).toBe(
+      'ecsops.config.json: 2 problems:\n  ecsops.config.json: environments.p.regon: unknown key; did you mean "region"?\n  ecsops.config.json: serivce: unknown key; did you mean "service"?',
+    )
   })
 
   it('rejects a malformed region and a malformed timeout', async () => {
