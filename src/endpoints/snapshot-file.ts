@@ -132,10 +132,12 @@ export async function parseSnapshot(text: string, shown: string): Promise<Loaded
   const {snapshotSchema} = await import('./snapshot-schema.js')
   const parsed = snapshotSchema.safeParse(raw)
   if (!parsed.success) {
-    const issue = parsed.error.issues[0]!
-    const path = issue.path.length > 0 ? issue.path.map((p, i) => (typeof p === 'number' ? `[${p}]` : `${i > 0 ? '.' : ''}${String(p)}`)).join('') : '(top level)'
-    const more = parsed.error.issues.length > 1 ? ` (and ${parsed.error.issues.length - 1} more problem${parsed.error.issues.length > 2 ? 's' : ''})` : ''
-    throw new UsageError(`${shown}: ${path}: ${issue.message}${more}`, {code: 'SnapshotInvalid', hint: HINT})
+    // Every problem at once (as a config file's), each with its path: `gathered.vpcs[0].subnets: …`.
+    const {configProblems} = await import('../config/problems.js')
+    const pathOf = (path: readonly PropertyKey[]) => (path.length > 0 ? path.map((p, i) => (typeof p === 'number' ? `[${p}]` : `${i > 0 ? '.' : ''}${String(p)}`)).join('') : '(top level)')
+    const problems = configProblems(parsed.error.issues as never, snapshotSchema).map((p) => `${pathOf(p.path)}: ${p.message}`)
+    const message = problems.length === 1 ? `${shown}: ${problems[0]}` : `${shown}: ${problems.length} problems:\n${problems.map((p) => `  ${p}`).join('\n')}`
+    throw new UsageError(message, {code: 'SnapshotInvalid', hint: HINT})
   }
   const document = parsed.data as unknown as SnapshotDocument
   const {vpcs, ...rest} = document.gathered

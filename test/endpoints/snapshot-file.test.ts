@@ -131,7 +131,7 @@ describe('parseSnapshot: a file of another version or shape is exit 2 saying wha
     ['version "1" as a string', (d: any) => ({...d, ecsopsSnapshot: '1'}), 'net.json: snapshot version "1"; this ecsops reads version 1 only.'],
     ['no version key', ({ecsopsSnapshot: _, ...d}: any) => d, 'net.json: not an ecsops snapshot (no "ecsopsSnapshot" version key at the top level).'],
     ['a JSON list', () => [], 'net.json: not an ecsops snapshot (no "ecsopsSnapshot" version key at the top level).'],
-    ['an unknown top-level key', (d: any) => ({...d, services: []}), 'net.json: (top level): Unrecognized key: "services"'],
+    ['an unknown top-level key', (d: any) => ({...d, services: []}), 'net.json: services: unknown key; allowed here: ecsopsSnapshot, region, gatheredAt, account, writtenBy, subjects, notes, network, task, workloads, gathered.'],
     ['no region', ({region: _, ...d}: any) => d, 'net.json: region: expected an AWS region such as "eu-west-1"'],
     ['a bad time', (d: any) => ({...d, gatheredAt: 'yesterday'}), 'net.json: gatheredAt: expected an ISO 8601 time such as "2026-11-30T09:00:00Z"'],
     ['vpcs not a list', (d: any) => ({...d, gathered: {...d.gathered, vpcs: {}}}), 'net.json: gathered.vpcs: expected a list of VPCs'],
