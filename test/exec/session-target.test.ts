@@ -1,7 +1,7 @@
 import {EventEmitter} from 'node:events'
 import type {ChildProcess, SpawnOptions} from 'node:child_process'
 
-import {DescribeTasksCommand, ECSClient, ExecuteCommandCommand, ListTasksCommand, type Container, type Task} from '@aws-sdk/client-ecs'
+import {DescribeTasksCommand, ECSClient, ExecuteCommandCommand, ListTasksCommand, type Container, type ManagedAgent, type Task} from '@aws-sdk/client-ecs'
 import {SSMClient} from '@aws-sdk/client-ssm'
 import {mockClient} from 'aws-sdk-client-mock'
 import {beforeEach, describe, expect, it} from 'vitest'
@@ -24,7 +24,7 @@ import {TASK_ARN, TASK_ID, task} from './fixtures.js'
 const ecsMock = mockClient(ECSClient)
 const ssmMock = mockClient(SSMClient)
 
-const agent = (lastStatus: string) => [{name: 'ExecuteCommandAgent', lastStatus}]
+const agent = (lastStatus: string): ManagedAgent[] => [{name: 'ExecuteCommandAgent', lastStatus}]
 const containerOf = (name: string, agentStatus: string | null, runtimeId: string): Container => ({
   name,
   runtimeId,
@@ -57,7 +57,7 @@ function deps(): SessionDeps & {spawned: Array<{args: string[]; options: SpawnOp
     endpointUrl: async () => 'https://ecs.eu-west-1.amazonaws.com',
     credentials: async () => ({accessKeyId: 'ASIAEXAMPLE', secretAccessKey: 'secret'}),
     probe: async () => ({installed: true, version: '1.2.650.0'}),
-    spawn: (file: string, args: string[], options: SpawnOptions) => {
+    spawn: (_file: string, args: string[], options: SpawnOptions) => {
       spawned.push({args, options})
       const child = new EventEmitter()
       queueMicrotask(() => child.emit('exit', 0, null))
