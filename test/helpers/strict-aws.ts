@@ -60,7 +60,7 @@ export function stubFake<I, O>(fake: (input: I) => O): (input: any) => unknown {
 function toWire(value: unknown): unknown {
   if (value instanceof Date) return value.getTime() / 1000
   if (Array.isArray(value)) return value.map(toWire)
-  if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).filter(([k]) => k !== '$metadata').map(([k, v]) => [k, toWire(v)]))
+  if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).filter(([k, v]) => k !== '$metadata' && v !== undefined).map(([k, v]) => [k, toWire(v)]))
   return value
 }
 
@@ -205,7 +205,11 @@ export class FakeEcs {
     for (const wanted of input.tasks) {
       const task = this.findTask(tasks, wanted)
       if (!task) failures.push({arn: wanted, reason: 'MISSING'})
-      else found.push(withTags ? structuredClone(task) : {...structuredClone(task), tags: undefined})
+      else {
+        const copy = structuredClone(task)
+        if (!withTags) delete copy.tags
+        found.push(copy)
+      }
     }
     return {tasks: found, failures, ...metadata}
   }
