@@ -173,6 +173,8 @@ export class FakeEcs {
   private sessions = 0
   /** ExecuteCommand requests accepted, in order. */
   readonly sessionsOpened: ExecuteCommandCommandInput[] = []
+  /** What those requests were answered, in the same order. */
+  readonly sessionAnswers: ExecuteCommandCommandOutput[] = []
 
   constructor(private readonly region = 'eu-west-1') {}
 
@@ -250,7 +252,7 @@ export class FakeEcs {
     if (!task.enableExecuteCommand || agent?.lastStatus !== 'RUNNING') throw reject(InvalidParameterException, EXEC_NOT_POSSIBLE)
     this.sessionsOpened.push(input)
     const sessionId = `ecs-execute-command-${String(++this.sessions).padStart(17, '0')}`
-    return {
+    const answer: ExecuteCommandCommandOutput = {
       clusterArn: cluster.arn,
       taskArn: task.taskArn,
       containerName: container.name,
@@ -259,5 +261,7 @@ export class FakeEcs {
       session: {sessionId, streamUrl: `wss://ssmmessages.${this.region}.amazonaws.com/v1/data-channel/${sessionId}?role=publish_subscribe`, tokenValue: `token-of-${sessionId}`},
       ...metadata,
     }
+    this.sessionAnswers.push(answer)
+    return answer
   }
 }

@@ -16,13 +16,9 @@ describe('pickContainer', () => {
 
   it('rejects an unknown name, listing the containers', () => {
     expect(() => pickContainer([app, nginx], {name: 'php', source: '--container'}, 'task definition web:3')).toThrow(UsageError)
-    try {
-      pickContainer([app, nginx], {name: 'php', source: '--container'}, 'task definition web:3')
-    } catch (error) {
-      expect((error as UsageError).message).toContain('"php" (from --container) is not in task definition web:3')
-      expect((error as UsageError).hint).toContain('app, nginx')
-      expect((error as UsageError).exitCode).toBe(2)
-    }
+    expect(() => pickContainer([app, nginx], {name: 'php', source: '--container'}, 'task definition web:3')).toThrow(
+      expect.objectContaining({message: expect.stringContaining('"php" (from --container) is not in task definition web:3'), hint: expect.stringContaining('app, nginx'), exitCode: 2}),
+    )
   })
 
   it('takes the only container', () => {
@@ -38,13 +34,7 @@ describe('pickContainer', () => {
   })
 
   it('is an error listing the names when several are essential', () => {
-    try {
-      pickContainer([app, nginx, datadog])
-      expect.unreachable()
-    } catch (error) {
-      expect((error as UsageError).code).toBe('AmbiguousContainer')
-      expect((error as UsageError).hint).toContain('app, nginx, datadog')
-    }
+    expect(() => pickContainer([app, nginx, datadog])).toThrow(expect.objectContaining({code: 'AmbiguousContainer', hint: expect.stringContaining('app, nginx, datadog')}))
   })
 })
 

@@ -17,12 +17,7 @@ describe('parseDuration', () => {
   })
 
   it.each(['', 'm', '10x', '1.5h', '-5', '30 m', 'h1', '0', '0m'])('rejects %j with a usage error naming the flag', (text) => {
-    expect(() => parseDuration(text, '--timeout')).toThrow(/--timeout/)
-    try {
-      parseDuration(text)
-    } catch (error) {
-      expect((error as {exitCode: number}).exitCode).toBe(2)
-    }
+    expect(() => parseDuration(text, '--timeout')).toThrow(expect.objectContaining({message: expect.stringContaining('--timeout'), exitCode: 2}))
   })
 })
 
