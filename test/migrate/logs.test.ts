@@ -101,4 +101,41 @@ describe('LogFollower', () => {
   })
 })
 
+describe('LogFollower edges', () => {
+  beforeEach(() => logsMock.reset())
+
+  it('once given up, a read sends nothing and says the end is reached', async () => {
+    logsMock.on(GetLogEventsCommand).rejects(Object.assign(new Error('denied'), {name: 'AccessDeniedException'}))
+    const {f} = follower()
+    expect(await f.read()).toEqual({events: 0, atEnd: true, missing: false})
+    expect(await f.read()).toEqual({events: 0, atEnd: true, missing: false})
+    expect(logsMock.commandCalls(GetLogEventsCommand)).toHaveLength(1)
+  })
+
+  it('a retryable error is reported with its name and message, and the read is not at the end', async () => {
+    logsMock.on(GetLogEventsCommand).rejects(Object.assign(new Error('Rate exceeded'), {name: 'ThrottlingException'}))
+    const retried: string[] = []
+    const f = new LogFollower(new CloudWatchLogsClient({region: 'eu-west-1'}), {group: GROUP, stream: STREAM, emit: () => {}, onGiveUp: () => {}, onRetryableError: (m) => retried.push(m)})
+    expect(await f.read()).toEqual({events: 0, atEnd: false, missing: false})
+    expect(retried).toEqual(['ThrottlingException: Rate exceeded'])
+  })
+
+  it('an answer without a forward token ends the read (no loop), and events without a message are empty lines', async () => {
+    logsMock.on(GetLogEventsCommand).resolves({events: [{timestamp: 1}, {message: 'x\n', timestamp: 2}]})
+    const {f, lines} = follower()
+    expect(await f.read()).toEqual({events: 2, atEnd: true, missing: false})
+    expect(lines).toEqual(['', 'x'])
+    expect(logsMock.commandCalls(GetLogEventsCommand)).toHaveLength(1)
+  })
+
+  it('an answer without events is no event', async () => {
+    logsMock.on(GetLogEventsCommand).resolves({nextForwardToken: 'f/0'})
+    const {f, lines} = follower()
+    // The first token is new; the second answer sends it back: the end.
+    expect(await f.read()).toEqual({events: 0, atEnd: true, missing: false})
+    expect(lines).toEqual([])
+    expect(logsMock.commandCalls(GetLogEventsCommand).map((c) => c.args[0].input.nextToken)).toEqual([undefined, 'f/0'])
+  })
+})
+
 itSendsOnlyDeclaredActions(migrateIam, {logs: logsMock})
