@@ -1,4 +1,4 @@
-import type {Container, Task} from '@aws-sdk/client-ecs'
+import type {Container, Task, TaskStopCode} from '@aws-sdk/client-ecs'
 import {describe, expect, it} from 'vitest'
 
 import {exitCodeOf, pointsAtNetwork, stopCodeText} from '../../src/migrate/outcome.js'
@@ -12,6 +12,8 @@ import {exitCodeOf, pointsAtNetwork, stopCodeText} from '../../src/migrate/outco
 const TASK_ARN = 'arn:aws:ecs:eu-west-1:123456789012:task/app/0123456789abcdef0123456789abcdef'
 const stoppedTask = (containers: Container[] | undefined, extra: Partial<Task> = {}): Task => ({taskArn: TASK_ARN, lastStatus: 'STOPPED', containers, ...extra})
 const STARTED = new Date('2026-11-25T10:00:00Z')
+/** A stop code ECS may add after this SDK was built. */
+const NEW_CODE = 'SomethingNew' as TaskStopCode
 
 describe('stopCodeText', () => {
   it.each([
@@ -62,7 +64,7 @@ describe('exit code 0', () => {
   })
 
   it('a stop code ecsops does not know is named as it is', () => {
-    const o = exitCodeOf(stoppedTask([{name: 'php', exitCode: 0}], {stopCode: 'SomethingNew', stoppedReason: 'why'}), 'php')
+    const o = exitCodeOf(stoppedTask([{name: 'php', exitCode: 0}], {stopCode: NEW_CODE, stoppedReason: 'why'}), 'php')
     expect(o.details).toEqual(['The task was stopped because SomethingNew (SomethingNew): why. The command may not have finished: check its result.'])
   })
 })
@@ -135,7 +137,7 @@ describe('no exit code: stopped while running', () => {
   })
 
   it('a stop code ecsops does not know is named as it is', () => {
-    const o = exitCodeOf(stoppedTask([{name: 'php'}], {startedAt: STARTED, stopCode: 'SomethingNew', stoppedReason: 'why'}), 'php')
+    const o = exitCodeOf(stoppedTask([{name: 'php'}], {startedAt: STARTED, stopCode: NEW_CODE, stoppedReason: 'why'}), 'php')
     expect(o.details[0]).toBe('The task was stopped while container php was running, before it exited, because SomethingNew (SomethingNew): why')
   })
 
@@ -173,7 +175,7 @@ describe('no exit code: never ran', () => {
   })
 
   it('an unknown stop code is named as it is', () => {
-    const o = exitCodeOf(stoppedTask([{name: 'php'}], {stopCode: 'SomethingNew'}), 'php')
+    const o = exitCodeOf(stoppedTask([{name: 'php'}], {stopCode: NEW_CODE}), 'php')
     expect(o.details).toEqual(['The task was stopped before container php exited because SomethingNew (SomethingNew): no reason given'])
   })
 
