@@ -129,3 +129,32 @@ describe('an environment overrides the top-level defaults, key by key', () => {
     expect(s.exec.command).toBe('bash')
   })
 })
+
+describe('selecting an environment that cannot be', () => {
+  it('a file without environments: says so, exit 2', async () => {
+    const dir = fileWith('cluster: shared\n')
+    const error = await resolveSettings({}, {ECSOPS_ENV: 'prd'}, dir).catch((e) => e)
+    expect(error).toMatchObject({message: 'Unknown environment "prd" (from ECSOPS_ENV) in .ecsops.yml.', hint: '.ecsops.yml defines no environments.', code: 'UnknownEnvironment', exitCode: 2})
+  })
+
+  it('no config file at all: says how to make one', async () => {
+    const error = await resolveSettings({env: 'prd'}, {}, mkdtempSync(join(tmpdir(), 'ecsops-nofile-'))).catch((e) => e)
+    expect(error).toMatchObject({
+      message: 'Environment "prd" (from --env) needs a config file, and none was found.',
+      hint: 'Create .ecsops.yml in the project (see the README), or pass --config PATH.',
+      code: 'UnknownEnvironment',
+      exitCode: 2,
+    })
+  })
+
+  it('an unknown one among several: lists them, code UnknownEnvironment', async () => {
+    const error = await resolveSettings({env: 'dev'}, {}, fileWith(BOTH_LEVELS)).catch((e) => e)
+    expect(error).toMatchObject({hint: 'Known environments: prd, partial, bare.', code: 'UnknownEnvironment'})
+  })
+
+  it('no file: no config file source either', async () => {
+    const s = await resolveSettings({}, {}, mkdtempSync(join(tmpdir(), 'ecsops-nofile-')))
+    expect(s.sources).toEqual({})
+    expect(s.configFile).toBeUndefined()
+  })
+})
