@@ -64,7 +64,7 @@ describe('targetError: bad input, one clear error each', () => {
   it('a container not in the task lists the containers', () => {
     const e = targetError(task(), CLUSTER_ARN, 'nginx')
     expect(e).toBeInstanceOf(UsageError)
-    expect(e?.hint).toBe('Containers of the task: app.')
+    expect(e?.hint).toBe('Containers of the task: aws-guardduty-agent-0a1b2c, app.')
   })
   it('no error for a good target', () => {
     expect(targetError(task(), CLUSTER_ARN, 'app')).toBeUndefined()
