@@ -101,7 +101,7 @@ describe('awslogs, secrets, environment files', () => {
   })
 
   it('environment files: an S3 object ARN is the resource; a bucket ARN without a key, or another partition, still needs s3', () => {
-    const files = (...environmentFiles: ContainerDefinition['environmentFiles'][]) => needsOf([{name: 'app', image: 'nginx', environmentFiles: environmentFiles.flat()}])
+    const files = (environmentFiles: NonNullable<ContainerDefinition['environmentFiles']>) => needsOf([{name: 'app', image: 'nginx', environmentFiles}])
     expect(files([{type: 's3', value: 'arn:aws:s3:::cfg/app.env'}])).toEqual([{service: 's3', reason: 'container app: environmentFiles arn:aws:s3:::cfg/app.env', resource: 'arn:aws:s3:::cfg/app.env'}])
     expect(files([{type: 's3', value: 'arn:aws:s3:::cfg'}])).toEqual([{service: 's3', reason: 'container app: environmentFiles arn:aws:s3:::cfg'}])
     expect(files([{type: 's3', value: 'arn:aws-cn:s3:::cfg/app.env'}])[0]!.resource).toBe('arn:aws-cn:s3:::cfg/app.env')
