@@ -59,10 +59,10 @@ describe('FireLens outputs and configuration', () => {
   it.each([
     ['cloudwatch', 'logs'],
     ['cloudwatch_logs', 'logs'],
-    ['firehose', 'firehose'],
-    ['kinesis_firehose', 'firehose'],
-    ['kinesis', 'kinesis'],
-    ['kinesis_streams', 'kinesis'],
+    ['firehose', 'kinesis-firehose'],
+    ['kinesis_firehose', 'kinesis-firehose'],
+    ['kinesis', 'kinesis-streams'],
+    ['kinesis_streams', 'kinesis-streams'],
     ['s3', 's3'],
     ['CloudWatch_Logs', 'logs'],
   ])('output %s needs %s', (Name, service) => {
@@ -70,7 +70,7 @@ describe('FireLens outputs and configuration', () => {
   })
 
   it('the output name may be spelled `name`; an output without an AWS destination needs nothing', () => {
-    expect(services(needsOf([{name: 'app', image: 'nginx', logConfiguration: {logDriver: 'awsfirelens', options: {name: 'firehose'}}}]))).toEqual(['firehose'])
+    expect(services(needsOf([{name: 'app', image: 'nginx', logConfiguration: {logDriver: 'awsfirelens', options: {name: 'firehose'}}}]))).toEqual(['kinesis-firehose'])
     expect(needsOf([{name: 'app', image: 'nginx', logConfiguration: {logDriver: 'awsfirelens', options: {Name: 'datadog'}}}])).toEqual([])
     expect(needsOf([{name: 'app', image: 'nginx', logConfiguration: {logDriver: 'awsfirelens'}}])).toEqual([])
   })
@@ -78,7 +78,15 @@ describe('FireLens outputs and configuration', () => {
   it('a configuration file in S3 needs s3, with the object as the resource; a file in the image needs nothing', () => {
     const router = (options: Record<string, string>): ContainerDefinition => ({name: 'log_router', image: 'public.ecr.aws/aws-observability/aws-for-fluent-bit:stable', firelensConfiguration: {type: 'fluentbit', options}})
     expect(needsOf([router({'config-file-type': 's3', 'config-file-value': 'arn:aws:s3:::cfg/extra.conf'})])).toEqual([
-      {service: 's3', reason: 'container log_router: firelensConfiguration config-file-value arn:aws:s3:::cfg/extra.conf', resource: 'arn:aws:s3:::cfg/extra.conf'},
+      {
+        service: 's3',
+        reason: 'container log_router: firelensConfiguration config-file-value arn:aws:s3:::cfg/extra.conf',
+        resource: 'arn:aws:s3:::cfg/extra.conf',
+        access: [
+          {actions: ['s3:GetObject'], resource: 'arn:aws:s3:::cfg/extra.conf'},
+          {actions: ['s3:GetBucketLocation'], resource: 'arn:aws:s3:::cfg'},
+        ],
+      },
     ])
     expect(needsOf([router({'config-file-type': 's3'})])).toEqual([{service: 's3', reason: 'container log_router: firelensConfiguration config-file-value'}])
     expect(needsOf([router({'config-file-type': 'file', 'config-file-value': '/fluent-bit/etc/extra.conf'})])).toEqual([])
@@ -102,10 +110,30 @@ describe('awslogs, secrets, environment files', () => {
 
   it('environment files: an S3 object ARN is the resource; a bucket ARN without a key, or another partition, still needs s3', () => {
     const files = (environmentFiles: NonNullable<ContainerDefinition['environmentFiles']>) => needsOf([{name: 'app', image: 'nginx', environmentFiles}])
-    expect(files([{type: 's3', value: 'arn:aws:s3:::cfg/app.env'}])).toEqual([{service: 's3', reason: 'container app: environmentFiles arn:aws:s3:::cfg/app.env', resource: 'arn:aws:s3:::cfg/app.env'}])
+    expect(files([{type: 's3', value: 'arn:aws:s3:::cfg/app.env'}])).toEqual([
+      {
+        service: 's3',
+        reason: 'container app: environmentFiles arn:aws:s3:::cfg/app.env',
+        resource: 'arn:aws:s3:::cfg/app.env',
+        access: [
+          {actions: ['s3:GetObject'], resource: 'arn:aws:s3:::cfg/app.env'},
+          {actions: ['s3:GetBucketLocation'], resource: 'arn:aws:s3:::cfg'},
+        ],
+      },
+    ])
     expect(files([{type: 's3', value: 'arn:aws:s3:::cfg'}])).toEqual([{service: 's3', reason: 'container app: environmentFiles arn:aws:s3:::cfg'}])
     expect(files([{type: 's3', value: 'arn:aws-cn:s3:::cfg/app.env'}])[0]!.resource).toBe('arn:aws-cn:s3:::cfg/app.env')
-    expect(files([{value: 'arn:aws:s3:::cfg/b.env'} as never])).toEqual([{service: 's3', reason: 'container app: environmentFiles arn:aws:s3:::cfg/b.env', resource: 'arn:aws:s3:::cfg/b.env'}])
+    expect(files([{value: 'arn:aws:s3:::cfg/b.env'} as never])).toEqual([
+      {
+        service: 's3',
+        reason: 'container app: environmentFiles arn:aws:s3:::cfg/b.env',
+        resource: 'arn:aws:s3:::cfg/b.env',
+        access: [
+          {actions: ['s3:GetObject'], resource: 'arn:aws:s3:::cfg/b.env'},
+          {actions: ['s3:GetBucketLocation'], resource: 'arn:aws:s3:::cfg'},
+        ],
+      },
+    ])
     expect(files([{type: 'other' as never, value: 'https://example.com/app.env'}])).toEqual([])
   })
 })
@@ -158,7 +186,12 @@ describe('execLoggingNeeds', () => {
     const override = cluster({logging: 'OVERRIDE', logConfiguration: {cloudWatchLogGroupName: '/ecs/exec', s3BucketName: 'exec-audit'}})
     expect(execLoggingNeeds(override, true)).toEqual([
       {service: 'logs', reason: 'cluster: executeCommandConfiguration logs ECS Exec sessions to CloudWatch Logs group /ecs/exec'},
-      {service: 's3', reason: 'cluster: executeCommandConfiguration logs ECS Exec sessions to S3 bucket exec-audit'},
+      {
+        service: 's3',
+        reason: 'cluster: executeCommandConfiguration logs ECS Exec sessions to S3 bucket exec-audit',
+        resource: 'arn:aws:s3:::exec-audit/*',
+        access: [{actions: ['s3:PutObject'], resource: 'arn:aws:s3:::exec-audit/*'}],
+      },
     ])
     expect(execLoggingNeeds(override, false)).toEqual([])
     expect(execLoggingNeeds(cluster({logging: 'DEFAULT'}), true)).toEqual([])

@@ -1,5 +1,6 @@
 import {EventEmitter} from 'node:events'
 import type {ChildProcess, SpawnOptions} from 'node:child_process'
+import {constants as osConstants} from 'node:os'
 
 import {ECSClient, ExecuteCommandCommand, type ExecuteCommandCommandOutput} from '@aws-sdk/client-ecs'
 import {SSMClient, TerminateSessionCommand} from '@aws-sdk/client-ssm'
@@ -94,7 +95,8 @@ describe('runPlugin', () => {
   })
 
   it('a signal without a known number is 128 + 1; no code and no signal is 1', async () => {
-    expect(await runPlugin(call, {spawn: spawner((c) => c.emit('exit', null, 'SIGUSR2')).spawn, signals: signals(), env: {}})).toBe(129)
+    expect(await runPlugin(call, {spawn: spawner((c) => c.emit('exit', null, 'SIGNOTREAL')).spawn, signals: signals(), env: {}})).toBe(129)
+    expect(await runPlugin(call, {spawn: spawner((c) => c.emit('exit', null, 'SIGUSR2')).spawn, signals: signals(), env: {}})).toBe(128 + osConstants.signals.SIGUSR2)
     expect(await runPlugin(call, {spawn: spawner((c) => c.emit('exit', null, 'SIGKILL')).spawn, signals: signals(), env: {}})).toBe(137)
     expect(await runPlugin(call, {spawn: spawner((c) => c.emit('exit', null, null)).spawn, signals: signals(), env: {}})).toBe(1)
   })

@@ -14,6 +14,8 @@ const stoppedTask = (containers: Container[] | undefined, extra: Partial<Task> =
 const STARTED = new Date('2026-11-25T10:00:00Z')
 /** A stop code ECS may add after this SDK was built. */
 const NEW_CODE = 'SomethingNew' as TaskStopCode
+/** One line of the explanation: its stable code for scripts, and the sentence. */
+const r = (code: string, message: string) => ({code, message})
 
 describe('stopCodeText', () => {
   it.each([
@@ -60,12 +62,12 @@ describe('exit code 0', () => {
 
   it('stopped by ecsops, but not by StopTask: still said', () => {
     const o = exitCodeOf(stoppedTask([{name: 'php', exitCode: 0}], {stopCode: 'SpotInterruption'}), 'php', {stoppedByEcsops: true})
-    expect(o.details).toEqual(['The task was stopped because its Fargate Spot or Spot capacity was reclaimed (SpotInterruption): no reason given. The command may not have finished: check its result.'])
+    expect(o.details).toEqual([r('STOPPED_BY_OTHERS', 'The task was stopped because its Fargate Spot or Spot capacity was reclaimed (SpotInterruption): no reason given. The command may not have finished: check its result.')])
   })
 
   it('a stop code ecsops does not know is named as it is', () => {
     const o = exitCodeOf(stoppedTask([{name: 'php', exitCode: 0}], {stopCode: NEW_CODE, stoppedReason: 'why'}), 'php')
-    expect(o.details).toEqual(['The task was stopped because SomethingNew (SomethingNew): why. The command may not have finished: check its result.'])
+    expect(o.details).toEqual([r('STOPPED_BY_OTHERS', 'The task was stopped because SomethingNew (SomethingNew): why. The command may not have finished: check its result.')])
   })
 })
 
@@ -86,11 +88,11 @@ describe('a failed container', () => {
     )
     expect(o).toMatchObject({kind: 'failed', exit: 137, containerExitCode: 137, summary: 'Container php exited with code 137 (OutOfMemoryError: Container killed due to memory usage).'})
     expect(o.details).toEqual([
-      'Container php: OutOfMemoryError: Container killed due to memory usage',
-      '137 means the process was killed (SIGKILL): out of memory, or the task was stopped and did not exit within its stop timeout.',
-      'The task was stopped because the ECS service scheduler stopped it (ServiceSchedulerInitiated): Scaling activity initiated by deployment',
-      'Container envoy (not the migration) exited with code 1: crashed.',
-      'Container fluent (not the migration) exited with code 2.',
+      r('CONTAINER_REASON', 'Container php: OutOfMemoryError: Container killed due to memory usage'),
+      r('SIGKILL', '137 means the process was killed (SIGKILL): out of memory, or the task was stopped and did not exit within its stop timeout.'),
+      r('STOPPED_BY_OTHERS', 'The task was stopped because the ECS service scheduler stopped it (ServiceSchedulerInitiated): Scaling activity initiated by deployment'),
+      r('OTHER_CONTAINER', 'Container envoy (not the migration) exited with code 1: crashed.'),
+      r('OTHER_CONTAINER', 'Container fluent (not the migration) exited with code 2.'),
     ])
   })
 
@@ -107,7 +109,7 @@ describe('a failed container', () => {
 
   it('stopped by someone without a reason', () => {
     const o = exitCodeOf(stoppedTask([{name: 'php', exitCode: 143}], {stopCode: 'UserInitiated'}), 'php')
-    expect(o.details).toEqual(['The task was stopped because someone stopped it (StopTask) (UserInitiated): no reason given'])
+    expect(o.details).toEqual([r('STOPPED_BY_OTHERS', 'The task was stopped because someone stopped it (StopTask) (UserInitiated): no reason given')])
   })
 })
 
@@ -120,9 +122,9 @@ describe('no exit code: stopped while running', () => {
       containerExitCode: null,
       summary: 'Container php has no exit code: the task was stopped before it exited (SpotInterruption).',
       details: [
-        'The task was stopped while container php was running, before it exited, because its Fargate Spot or Spot capacity was reclaimed (SpotInterruption): Your Spot Task was interrupted.',
-        'Container php: Task was interrupted',
-        'The command may have run in part: check its result before running it again.',
+        r('STOPPED_WHILE_RUNNING', 'The task was stopped while container php was running, before it exited, because its Fargate Spot or Spot capacity was reclaimed (SpotInterruption): Your Spot Task was interrupted.'),
+        r('CONTAINER_REASON', 'Container php: Task was interrupted'),
+        r('MAY_HAVE_RUN_IN_PART', 'The command may have run in part: check its result before running it again.'),
       ],
     })
   })
@@ -131,14 +133,14 @@ describe('no exit code: stopped while running', () => {
     const o = exitCodeOf(stoppedTask([{name: 'php'}], {startedAt: STARTED}), 'php')
     expect(o.summary).toBe('Container php has no exit code: the task was stopped before it exited (no reason given).')
     expect(o.details).toEqual([
-      'The task was stopped while container php was running, before it exited, because of an unknown reason: no reason given',
-      'The command may have run in part: check its result before running it again.',
+      r('STOPPED_WHILE_RUNNING', 'The task was stopped while container php was running, before it exited, because of an unknown reason: no reason given'),
+      r('MAY_HAVE_RUN_IN_PART', 'The command may have run in part: check its result before running it again.'),
     ])
   })
 
   it('a stop code ecsops does not know is named as it is', () => {
     const o = exitCodeOf(stoppedTask([{name: 'php'}], {startedAt: STARTED, stopCode: NEW_CODE, stoppedReason: 'why'}), 'php')
-    expect(o.details[0]).toBe('The task was stopped while container php was running, before it exited, because SomethingNew (SomethingNew): why')
+    expect(o.details[0]).toEqual(r('STOPPED_WHILE_RUNNING', 'The task was stopped while container php was running, before it exited, because SomethingNew (SomethingNew): why'))
   })
 
   it('TaskFailedToStart with a start time is still "never ran"', () => {
@@ -161,9 +163,9 @@ describe('no exit code: never ran', () => {
       containerExitCode: null,
       summary: 'Container php never ran: ResourceInitializationError: unable to pull secrets',
       details: [
-        'The task failed to start: ResourceInitializationError: unable to pull secrets or registry auth',
-        'Container php: ResourceInitializationError: unable to pull secrets',
-        'Container envoy: CannotStartContainerError: dependency failed',
+        r('TASK_FAILED_TO_START', 'The task failed to start: ResourceInitializationError: unable to pull secrets or registry auth'),
+        r('CONTAINER_REASON', 'Container php: ResourceInitializationError: unable to pull secrets'),
+        r('OTHER_CONTAINER', 'Container envoy: CannotStartContainerError: dependency failed'),
       ],
     })
   })
@@ -171,22 +173,22 @@ describe('no exit code: never ran', () => {
   it('stopped before it started, by someone: says who; the summary falls back on the task reason', () => {
     const o = exitCodeOf(stoppedTask([{name: 'php'}], {stopCode: 'UserInitiated', stoppedReason: 'Task stopped by user alice'}), 'php')
     expect(o.summary).toBe('Container php never ran: Task stopped by user alice')
-    expect(o.details).toEqual(['The task was stopped before container php exited because someone stopped it (StopTask) (UserInitiated): Task stopped by user alice'])
+    expect(o.details).toEqual([r('STOPPED_BEFORE_EXIT', 'The task was stopped before container php exited because someone stopped it (StopTask) (UserInitiated): Task stopped by user alice')])
   })
 
   it('an unknown stop code is named as it is', () => {
     const o = exitCodeOf(stoppedTask([{name: 'php'}], {stopCode: NEW_CODE}), 'php')
-    expect(o.details).toEqual(['The task was stopped before container php exited because SomethingNew (SomethingNew): no reason given'])
+    expect(o.details).toEqual([r('STOPPED_BEFORE_EXIT', 'The task was stopped before container php exited because SomethingNew (SomethingNew): no reason given')])
   })
 
   it('no stop code: the task reason alone', () => {
     const o = exitCodeOf(stoppedTask([{name: 'php'}], {stoppedReason: 'Task failed'}), 'php')
-    expect(o.details).toEqual(['The task stopped: Task failed'])
+    expect(o.details).toEqual([r('TASK_STOPPED', 'The task stopped: Task failed')])
   })
 
   it('a task without the container (or without containers at all) says so', () => {
-    expect(exitCodeOf(stoppedTask([{name: 'app', reason: 'r'}]), 'php').details).toEqual(['The task stopped: no reason given', 'The task has no container named php.', 'Container app: r'])
+    expect(exitCodeOf(stoppedTask([{name: 'app', reason: 'r'}]), 'php').details).toEqual([r('TASK_STOPPED', 'The task stopped: no reason given'), r('NO_SUCH_CONTAINER', 'The task has no container named php.'), r('OTHER_CONTAINER', 'Container app: r')])
     const none = exitCodeOf(stoppedTask(undefined, {stoppedReason: 'gone'}), 'php')
-    expect(none).toEqual({kind: 'never-ran', exit: 125, containerExitCode: null, summary: 'Container php never ran: gone', details: ['The task stopped: gone', 'The task has no container named php.']})
+    expect(none).toEqual({kind: 'never-ran', exit: 125, containerExitCode: null, summary: 'Container php never ran: gone', details: [r('TASK_STOPPED', 'The task stopped: gone'), r('NO_SUCH_CONTAINER', 'The task has no container named php.')]})
   })
 })
