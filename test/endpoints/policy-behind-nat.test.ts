@@ -24,6 +24,7 @@ const DENY_LOGS = JSON.stringify({
     {Sid: 'NoPut', Effect: 'Deny', Principal: '*', Action: 'logs:PutLogEvents', Resource: '*'},
   ],
 })
+const ONLY_DESCRIBE_LOGS = JSON.stringify({Statement: [{Effect: 'Allow', Principal: '*', Action: 'logs:DescribeLogGroups', Resource: '*'}]})
 const ONLY_APP_BUCKET = JSON.stringify({Statement: [{Effect: 'Allow', Principal: '*', Action: 's3:GetObject', Resource: 'arn:aws:s3:::my-app-bucket/*'}]})
 
 function audit(endpoints: ReturnType<typeof interfaceEndpoint>[], needs: string[], securityGroups = [taskSg, endpointSg]) {
@@ -32,8 +33,11 @@ function audit(endpoints: ReturnType<typeof interfaceEndpoint>[], needs: string[
 }
 
 describe('behind a NAT, a restrictive endpoint policy the traffic meets is still an error', () => {
-  it('interface endpoint with private DNS: the policy blocks the tasks, error, ok false', () => {
-    const {report, ok} = audit([interfaceEndpoint('logs', {PolicyDocument: DENY_LOGS})], ['logs'])
+  it.each([
+    ['denies an action the tasks need', DENY_LOGS],
+    ['allows only an action the tasks do not need', ONLY_DESCRIBE_LOGS],
+  ])('interface endpoint with private DNS: a policy that %s blocks the tasks, error, ok false', (_what, PolicyDocument) => {
+    const {report, ok} = audit([interfaceEndpoint('logs', {PolicyDocument})], ['logs'])
     const f = find(report.findings, 'logs')
     expect(report.subnets.every((s) => s.internetRoute === 'nat')).toBe(true)
     expect(f).toMatchObject({status: 'misconfigured', severity: 'error'})
