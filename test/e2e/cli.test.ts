@@ -132,11 +132,14 @@ describe('ecsops (built CLI)', () => {
 
 describe('ecsops config against a local AWS stand-in', () => {
   let stub: AwsStub
-  let denied = false
+  /** Requests signed with this key get STS's answer to an expired session token. */
+  const EXPIRED_KEY = 'AKIDEXPIRED'
+  /** The calls of one run, told apart by the access key it signed with (whatever ran before). */
+  const callsSignedWith = (accessKeyId: string) => stub.calls.filter((c) => c.accessKeyId === accessKeyId)
   beforeAll(async () => {
     stub = await startAwsStub({
-      'sts:GetCallerIdentity': () => {
-        if (denied) throw new StubError('ExpiredToken', 'The security token included in the request is expired')
+      'sts:GetCallerIdentity': (_input, call) => {
+        if (call.accessKeyId === EXPIRED_KEY) throw new StubError('ExpiredToken', 'The security token included in the request is expired')
         return {UserId: 'AROAEXAMPLE:alice', Account: '123456789012', Arn: 'arn:aws:sts::123456789012:assumed-role/Deployer/alice'}
       },
     })
@@ -144,7 +147,7 @@ describe('ecsops config against a local AWS stand-in', () => {
   afterAll(() => stub.close())
 
   it('shows each setting with its source, and the caller identity', async () => {
-    const r = await runCli(['config', '--env', 'stg', '--service', 'api'], {cwd: dirWith({'.ecsops.yml': CONFIG}), env: cleanEnv(stub.env())})
+    const r = await runCli(['config', '--env', 'stg', '--service', 'api'], {cwd: dirWith({'.ecsops.yml': CONFIG}), env: cleanEnv(stub.env({AWS_ACCESS_KEY_ID: 'AKIDSTG'}))})
     expect(r.stderr).toBe('')
     expect(r.code).toBe(0)
     expect(r.stdout).toMatch(/^Environment\s+stg\s+\(--env\)$/m)
@@ -157,8 +160,7 @@ describe('ecsops config against a local AWS stand-in', () => {
     expect(r.stdout).toContain(`\nEndpoint      ${stub.url}  (AWS_ENDPOINT_URL)\n`)
     expect(r.stdout).toMatch(/^Account\s+123456789012$/m)
     expect(r.stdout).toMatch(/^Principal\s+arn:aws:iam::123456789012:role\/Deployer$/m)
-    // The identity shown is what STS answered, to this run's request (signed with the stand-in's keys).
-    expect(stub.callsOf('sts:GetCallerIdentity').at(-1)?.input).toMatchObject({Action: 'GetCallerIdentity'})
+    expect(callsSignedWith('AKIDSTG').map((c) => `${c.service}:${c.action}`)).toEqual(['sts:GetCallerIdentity'])
   })
 
   it('prints one JSON document with values and sources under --json, using the environment\'s profile', async () => {
@@ -177,23 +179,17 @@ describe('ecsops config against a local AWS stand-in', () => {
     })
     expect(doc.credentials).toEqual({kind: 'profile', description: 'keys of profile prod', determinedBy: 'sdk'})
     expect(doc.endpointOverrides).toEqual([{service: 'all', url: stub.url, source: 'AWS_ENDPOINT_URL'}])
-    const call = stub.calls.at(-1)
-    expect(call?.input).toMatchObject({Action: 'GetCallerIdentity'})
-    expect(call?.accessKeyId).toBe('AKIDPROD')
-    expect(call?.userAgent).toMatch(new RegExp(`ecsops/${pkg.version}`))
+    // Signed with the environment's profile's keys, with ecsops's user agent.
+    const calls = callsSignedWith('AKIDPROD')
+    expect(calls.map((c) => c.input.Action)).toEqual(['GetCallerIdentity'])
+    expect(calls[0]!.userAgent).toContain(`ecsops/${pkg.version}`)
   })
 
-
   it('exits 3 with the AWS error code and an sso hint when the token has expired', async () => {
-    denied = true
-    try {
-      const r = await runCli(['config'], {cwd: dirWith({}), env: cleanEnv(stub.env())})
-      expect(r.code).toBe(3)
-      expect(r.stderr).toMatch(/^error: ExpiredToken: The security token included in the request is expired$/m)
-      expect(r.stderr).toMatch(/aws sso login/)
-      expect(r.stdout).toMatch(/^Caller\s+unknown: ExpiredToken$/m)
-    } finally {
-      denied = false
-    }
+    const r = await runCli(['config'], {cwd: dirWith({}), env: cleanEnv(stub.env({AWS_ACCESS_KEY_ID: EXPIRED_KEY}))})
+    expect(r.code).toBe(3)
+    expect(r.stderr).toMatch(/^error: ExpiredToken: The security token included in the request is expired$/m)
+    expect(r.stderr).toMatch(/aws sso login/)
+    expect(r.stdout).toMatch(/^Caller\s+unknown: ExpiredToken$/m)
   })
 })

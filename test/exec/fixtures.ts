@@ -14,13 +14,18 @@ export const CLUSTER_ARN = 'arn:aws:ecs:eu-west-1:123456789012:cluster/prod'
 export const TASK_ID = '0f1e2d3c4b5a69788796a5b4c3d2e1f0'
 export const TASK_ARN = `arn:aws:ecs:eu-west-1:123456789012:task/prod/${TASK_ID}`
 export const TASK_ROLE = 'arn:aws:iam::123456789012:role/app-task'
+/** The sidecar GuardDuty Runtime Monitoring adds to Fargate tasks. */
+export const GUARDDUTY = 'aws-guardduty-agent-0a1b2c'
 export const KEY_ARN = 'arn:aws:kms:eu-west-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab'
+
+/** A runtimeId of the shape ECS gives (`<task id>-<digits>`), different for each container name. */
+export const runtimeIdOf = (name: string) => `${TASK_ID}-${String([...name].reduce((h, c) => (h * 131 + c.charCodeAt(0)) % 9_999_999_967, 7)).padStart(10, '0')}`
 
 export function container(name: string, agent: string | null = 'RUNNING', extra: Partial<Container> = {}): Container {
   return {
     name,
     image: `${name}:latest`,
-    runtimeId: `${TASK_ID}-${name.length}2531612879`,
+    runtimeId: runtimeIdOf(name),
     lastStatus: 'RUNNING',
     managedAgents: agent === null ? undefined : [{name: 'ExecuteCommandAgent', lastStatus: agent, lastStartedAt: new Date('2026-11-25T10:00:00Z')}],
     ...extra,
@@ -54,7 +59,9 @@ export function task(extra: Partial<Task> = {}): Task {
         ],
       },
     ],
-    containers: [container('app')],
+    // The exec target is not the first container: GuardDuty Runtime Monitoring's sidecar (no
+    // managed agent, cannot be exec'ed) comes first, as in a real task that has it.
+    containers: [container(GUARDDUTY, null), container('app')],
     ...extra,
   }
 }

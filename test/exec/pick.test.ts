@@ -9,9 +9,15 @@ import {UsageError} from '../../src/errors.js'
 import {pickOne, type PickOptions} from '../../src/ui/prompt.js'
 import {itSendsOnlyDeclaredActions} from '../helpers/iam-coverage.js'
 import {recordingUi} from '../helpers/ui.js'
-import {CLUSTER_ARN, container, TASK_ARN, task} from './fixtures.js'
+import {FakeEcs, sdkFake} from '../helpers/strict-aws.js'
+import {CLUSTER_ARN, container, TASK_ARN, TASK_ID, task} from './fixtures.js'
 
 const ecsMock = mockClient(ECSClient)
+/** ECS answered by the strict fake (test/helpers/strict-aws.ts): what the real API rejects is rejected. */
+const strict = (fake: FakeEcs) => {
+  ecsMock.on(DescribeTasksCommand).callsFake(sdkFake(fake.describeTasks))
+  ecsMock.on(ListTasksCommand).callsFake(sdkFake(fake.listTasks))
+}
 const ecs = () => new ECSClient({region: 'eu-west-1'})
 const arn = (id: string) => `arn:aws:ecs:eu-west-1:123456789012:task/prod/${id}`
 
@@ -62,7 +68,7 @@ describe('targetError: bad input, one clear error each', () => {
   it('a container not in the task lists the containers', () => {
     const e = targetError(task(), CLUSTER_ARN, 'nginx')
     expect(e).toBeInstanceOf(UsageError)
-    expect(e?.hint).toBe('Containers of the task: app.')
+    expect(e?.hint).toBe('Containers of the task: aws-guardduty-agent-0a1b2c, app.')
   })
   it('no error for a good target', () => {
     expect(targetError(task(), CLUSTER_ARN, 'app')).toBeUndefined()
@@ -133,11 +139,29 @@ describe('resolveTarget', () => {
   })
 
   it('describes a given task directly, taking the cluster from its ARN', async () => {
-    ecsMock.on(DescribeTasksCommand).resolves({tasks: [task()]})
+    const sidecar = container('envoy', 'RUNNING', {runtimeId: `${TASK_ID}-1111111111`})
+    const app = container('app', 'RUNNING', {runtimeId: `${TASK_ID}-2222222222`})
+    strict(new FakeEcs().cluster('prod', {tasks: [task({containers: [sidecar, app]})]}))
     const target = await resolveTarget(ecs(), recordingUi(), {task: TASK_ARN, container: 'app'}, pickOne)
     expect(ecsMock.commandCalls(DescribeTasksCommand)[0].args[0].input).toEqual({cluster: 'prod', tasks: [TASK_ARN]})
-    expect(target.container).toMatchObject({name: 'app', runtimeId: task().containers!.find((c) => c.name === 'app')!.runtimeId})
+    expect(target.container).toEqual(app)
+    expect(target.clusterArn).toBe(CLUSTER_ARN)
     expect(ecsMock.commandCalls(ListClustersCommand)).toHaveLength(0)
+  })
+
+  it('describes the running tasks of a large service in batches of at most 100 (DescribeTasks\' limit)', async () => {
+    const tasks = Array.from({length: 230}, (_, i) => task({taskArn: arn(`t${String(i).padStart(3, '0')}`), startedAt: new Date(Date.UTC(2026, 10, 25, 0, i))}))
+    strict(new FakeEcs().cluster('prod', {tasks}))
+    let offered: string[] = []
+    const firstChoice = (async (_ui: unknown, o: PickOptions<unknown>) => {
+      if (o.noun === 'task') offered = o.choices.map((c) => c.name.split(' ')[0])
+      return o.choices[0].value
+    }) as typeof pickOne
+    const target = await resolveTarget(ecs(), recordingUi(), {cluster: 'prod', service: 'web'}, firstChoice)
+    expect(ecsMock.commandCalls(DescribeTasksCommand).map((c) => c.args[0].input.tasks?.length)).toEqual([100, 100, 30])
+    expect(offered).toHaveLength(230)
+    // Newest first.
+    expect(target.task.taskArn).toBe(arn('t229'))
   })
 
   it('for exec check, a task without exec is returned to be explained, not refused', async () => {
@@ -148,7 +172,7 @@ describe('resolveTarget', () => {
   })
 
   it('task not found is one clear error', async () => {
-    ecsMock.on(DescribeTasksCommand).resolves({tasks: [], failures: [{arn: 'abc', reason: 'MISSING'}]})
+    strict(new FakeEcs().cluster('prod', {tasks: [task()]}))
     const error = await resolveTarget(ecs(), recordingUi(), {cluster: 'prod', task: 'abc'}, pickOne).catch((e) => e)
     expect(error.message).toBe('Task abc not found in cluster prod (MISSING).')
     expect(error.exitCode).toBe(3)

@@ -15,6 +15,7 @@ describe('pickContainer', () => {
   })
 
   it('rejects an unknown name, listing the containers', () => {
+    expect(() => pickContainer([app, nginx], {name: 'php', source: '--container'}, 'task definition web:3')).toThrow(UsageError)
     expect(() => pickContainer([app, nginx], {name: 'php', source: '--container'}, 'task definition web:3')).toThrow(
       expect.objectContaining({message: expect.stringContaining('"php" (from --container) is not in task definition web:3'), hint: expect.stringContaining('app, nginx'), exitCode: 2}),
     )

@@ -166,8 +166,10 @@ describe('config file validation', () => {
   })
 
   it('accepts an empty file', async () => {
-    const s = await resolveSettings({}, {}, project({'.ecsops.yml': ''}))
-    expect(s.configFile).toMatch(/\.ecsops\.yml$/)
+    const dir = project({'.ecsops.yml': ''})
+    const s = await resolveSettings({}, {}, dir)
+    expect(s.configFile).toBe(join(dir, '.ecsops.yml'))
     expect(s.cluster).toBeUndefined()
+    expect(s.sources.configFile).toBe('found from the working directory')
   })
 })
