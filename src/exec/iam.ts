@@ -1,4 +1,5 @@
 import type {IamDeclaration} from '../iam/declaration.js'
+import {endpointAuditActions} from '../endpoints/iam.js'
 
 /**
  * The pre-flight's route to ssmmessages (src/exec/reach.ts): the task's ENI, then the reads of the
@@ -7,14 +8,7 @@ import type {IamDeclaration} from '../iam/declaration.js'
 const ROUTE_WHEN = 'awsvpc tasks, unless --no-check; a denied read only warns'
 export const PREFLIGHT_ROUTE_ACTIONS: IamDeclaration['actions'] = [
   {action: 'ec2:DescribeNetworkInterfaces', why: 'pre-flight: read the subnet and security groups of the task\'s network interface', when: ROUTE_WHEN},
-  {action: 'ec2:DescribeSubnets', why: 'pre-flight: check the route to ssmmessages', when: ROUTE_WHEN},
-  {action: 'ec2:DescribeRouteTables', why: 'pre-flight: check the route to ssmmessages (NAT or internet gateway)', when: ROUTE_WHEN},
-  {action: 'ec2:DescribeVpcEndpoints', why: 'pre-flight: check the route to ssmmessages (interface endpoint)', when: ROUTE_WHEN},
-  {action: 'ec2:DescribeSecurityGroups', why: 'pre-flight: check that the endpoint admits port 443', when: ROUTE_WHEN},
-  {action: 'ec2:DescribeVpcAttribute', why: 'pre-flight: check the VPC\'s DNS support and hostnames (private DNS of the endpoint)', when: ROUTE_WHEN},
-  {action: 'ec2:DescribeNatGateways', why: 'pre-flight: tell a private NAT gateway (no internet) from a public one', when: ROUTE_WHEN},
-  {action: 'ec2:DescribeVpcEndpointServices', why: 'pre-flight: learn the private DNS name of ssmmessages', when: ROUTE_WHEN},
-  {action: 'route53:ListHostedZonesByVPC', why: 'pre-flight: find a centralised ssmmessages endpoint behind a private hosted zone', when: ROUTE_WHEN},
+  ...endpointAuditActions('pre-flight, the route to ssmmessages', ROUTE_WHEN),
 ]
 
 export const execIam: IamDeclaration = {
@@ -63,14 +57,7 @@ export const execCheckIam: IamDeclaration = {
     {action: 'iam:ListRoles', why: 'resolve the role behind an assumed-role caller'},
     {action: 'ec2:DescribeInstances', why: 'find the instance profile and security groups of an EC2 task'},
     {action: 'ec2:DescribeNetworkInterfaces', why: 'read the subnet and security groups of the task\'s network interface'},
-    {action: 'ec2:DescribeSubnets', why: 'check the route to ssmmessages'},
-    {action: 'ec2:DescribeVpcEndpoints', why: 'check the route to ssmmessages'},
-    {action: 'ec2:DescribeRouteTables', why: 'check the route to ssmmessages'},
-    {action: 'ec2:DescribeSecurityGroups', why: 'check that the endpoint admits port 443'},
-    {action: 'ec2:DescribeVpcAttribute', why: 'check the VPC\'s DNS support and hostnames (private DNS of the endpoint)'},
-    {action: 'ec2:DescribeNatGateways', why: 'tell a private NAT gateway (no internet) from a public one'},
-    {action: 'ec2:DescribeVpcEndpointServices', why: 'learn the private DNS name of ssmmessages and kms'},
-    {action: 'route53:ListHostedZonesByVPC', why: 'find centralised endpoints behind private hosted zones'},
+    ...endpointAuditActions('the route to ssmmessages (and kms)'),
     {action: 'kms:DescribeKey', why: 'check the exec KMS key'},
     {action: 'sts:GetCallerIdentity', why: 'identify the caller'},
   ],

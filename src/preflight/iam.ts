@@ -1,3 +1,4 @@
+import {endpointAuditActions} from '../endpoints/iam.js'
 import type {IamDeclaration} from '../iam/declaration.js'
 
 const MIGRATE = 'with migrate --preflight, or to explain a task that never started'
@@ -17,14 +18,7 @@ export const preflightIam: IamDeclaration = {
     {action: 'secretsmanager:DescribeSecret', why: 'check that each secret exists and find its KMS key (never its value)'},
     {action: 'ssm:DescribeParameters', why: 'check that each parameter exists and find its KMS key (never its value)'},
     {action: 'logs:DescribeLogGroups', why: 'check that each awslogs group exists'},
-    {action: 'ec2:DescribeSubnets', why: 'find the VPC of the task subnets'},
-    {action: 'ec2:DescribeRouteTables', why: 'see whether the subnets reach a NAT gateway or the S3 gateway endpoint'},
-    {action: 'ec2:DescribeVpcEndpoints', why: 'list the VPC endpoints the task could use'},
-    {action: 'ec2:DescribeSecurityGroups', why: 'check that the endpoints admit port 443 from the task'},
-    {action: 'ec2:DescribeVpcAttribute', why: 'check the VPC\'s DNS support and hostnames'},
-    {action: 'ec2:DescribeNatGateways', why: 'tell a private NAT gateway (no internet) from a public one'},
-    {action: 'ec2:DescribeVpcEndpointServices', why: 'learn each endpoint service\'s exact name and private DNS name'},
-    {action: 'route53:ListHostedZonesByVPC', why: 'find centralised endpoints behind private hosted zones'},
+    ...endpointAuditActions('the network check'),
   ],
 }
 
