@@ -7,6 +7,8 @@ import {readFileSync} from 'node:fs'
 import {describe, expect, it} from 'vitest'
 
 import {checkEndpoints} from '../../src/endpoints/check.js'
+import {checkReport} from '../../src/exec/checks.js'
+import {renderCheckReport} from '../../src/exec/report.js'
 import {renderFixes, renderSection} from '../../src/endpoints/render.js'
 import {parseSnapshot} from '../../src/endpoints/snapshot-file.js'
 import {preflightChecks, summarize} from '../../src/preflight/checks.js'
@@ -15,6 +17,7 @@ import {renderPreflightReport} from '../../src/preflight/report.js'
 import {makeColors} from '../../src/ui/output.js'
 import {displayWidth} from '../../src/ui/wrap.js'
 import {cleanEnv, runCli} from '../helpers/cli.js'
+import {goodFacts, task} from '../exec/fixtures.js'
 import {decisionsFor, healthyFacts, REGION, TD_ARN} from '../preflight/fixtures.js'
 
 const ANSI = /\u001B\[[0-9;]*m/g // eslint-disable-line no-control-regex -- colour codes
@@ -63,6 +66,23 @@ describe('preflight report at each width', () => {
       const failing = lines.findIndex((l) => l.includes('✖ fail'))
       expect(lines[failing + 1]).toMatch(/^ {9}/)
       if (!colour) await expect(lines.join('\n')).toMatchFileSnapshot(`__snapshots__/preflight.${width}.txt`)
+    }
+  })
+})
+
+describe('exec check report at each width', () => {
+  const facts = goodFacts()
+  facts.task = {ok: true, value: task({enableExecuteCommand: false, group: 'family:web'})}
+  const report = checkReport(facts, {cluster: 'prod', task: 'x'}, 'linux')
+
+  it.each(WIDTHS)('%i columns: fits with a hanging indent, colour only when asked', async (width) => {
+    for (const colour of [false, true]) {
+      const lines = renderCheckReport(report, makeColors(colour), width)
+      expect(overflowing(lines, width)).toEqual([])
+      expect(lines.some((l) => l.includes('\u001B['))).toBe(colour)
+      const failing = lines.findIndex((l) => l.includes('✖ fail'))
+      expect(lines[failing + 1]).toMatch(/^ {9}/)
+      if (!colour) await expect(lines.join('\n')).toMatchFileSnapshot(`__snapshots__/exec-check.${width}.txt`)
     }
   })
 })
