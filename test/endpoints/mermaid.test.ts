@@ -72,6 +72,15 @@ describe('the drawing of each example (examples/*.json)', () => {
   })
 })
 
+describe('a subnet whose route table is not visible (shared through AWS RAM)', () => {
+  it('is drawn as such, not as "no internet route"', () => {
+    const report = {vpcId: VPC, subnets: [{subnetId: 'subnet-shared', availabilityZone: `${REGION}a`, internetRoute: 'unknown' as const}], findings: []}
+    const chart = vpcFlowchart({report, region: REGION})
+    expect(chart).toContain('sn_subnet_shared["subnet-shared<br>route table not visible"]:::subnet')
+    expect(chart).not.toContain('no internet route')
+  })
+})
+
 describe('a VPC of 6 task subnets and 12 endpoint services stays legible', () => {
   const azs = ['a', 'b', 'c']
   const subnets: Subnet[] = azs.flatMap((az, i) => [
