@@ -43,6 +43,22 @@ describe('an unknown command or flag: ecsops\'s error style, the nearest name, e
     expect(r.stderr).toBe('error: "mirgate" is not an ecsops command. Did you mean migrate?\n  Run ecsops migrate --help to see its usage, or ecsops --help for every command.\n')
   })
 
+  it('the same for `help mirgate` and `mirgate --help`; `help migrate` is `migrate --help`; a plugin command\'s help is help, not a run', async () => {
+    for (const args of [['help', 'mirgate'], ['mirgate', '--help'], ['mirgate', '-h']]) {
+      const r = await runCli(args, {env: cleanEnv()})
+      expect(r.code, args.join(' ')).toBe(2)
+      expect(r.stderr).toContain('error: "mirgate" is not an ecsops command. Did you mean migrate?')
+      expect(r.stderr).not.toContain('›')
+    }
+    const [viaHelp, direct] = await Promise.all([runCli(['help', 'migrate'], {env: cleanEnv()}), runCli(['migrate', '--help'], {env: cleanEnv()})])
+    expect(viaHelp.code).toBe(0)
+    expect(viaHelp.stdout).toBe(direct.stdout)
+    const autocomplete = await runCli(['autocomplete', '--help'], {env: cleanEnv()})
+    expect(autocomplete.code).toBe(0)
+    expect(autocomplete.stdout).toContain('Display autocomplete installation instructions.')
+    expect(autocomplete.stderr).not.toContain('Building the autocomplete cache')
+  })
+
   it('suggests a command under a topic with the words the user types', async () => {
     const r = await runCli(['exec', 'chek'])
     expect(r.code).toBe(2)
