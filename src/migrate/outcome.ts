@@ -38,8 +38,8 @@ export function stopCodeText(stopCode: string | undefined): string | undefined {
   return STOPPED_BY[stopCode] ? `${stopCode}: ${STOPPED_BY[stopCode]}` : stopCode
 }
 
-/** Reasons that usually mean the task could not reach ECR, S3, CloudWatch Logs or Secrets Manager. */
-export function pointsAtNetwork(reason: string | undefined): boolean {
+/** Reasons of a task that could not start: pulling the image or secrets, or creating its log stream (the network, the execution role or a missing reference), which the preflight explains. */
+export function pointsAtStartFailure(reason: string | undefined): boolean {
   return /ResourceInitializationError|CannotPullContainerError|failed to create Cloudwatch log stream|unable to pull secrets|dial tcp|i\/o timeout|context deadline exceeded/i.test(reason ?? '')
 }
 

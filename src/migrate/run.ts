@@ -17,7 +17,7 @@ import {LogFollower} from './logs.js'
 import type {StartFailure} from './network.js'
 import type {MigratePreflightInput} from '../preflight/run.js'
 import type {PreflightResult} from '../preflight/model.js'
-import {exitCodeOf, pointsAtNetwork, type Outcome, type OutcomeKind, type Reason} from './outcome.js'
+import {exitCodeOf, pointsAtStartFailure, type Outcome, type OutcomeKind, type Reason} from './outcome.js'
 import {buildRunTaskRequest, maskedRequest, replacesSpot, shellWords, type CommandChoice, type RequestOverrides} from './request.js'
 import {capacityKind, checkFargateSize, checkRunTaskLimits, cloneWarnings} from './clone.js'
 import {clusterNameOf, taskIdOf} from '../aws/arn.js'
@@ -754,7 +754,7 @@ class Supervision {
     const elapsed = formatElapsed(this.now() - this.started)
     if (end === 'container-exit') ui.info(`Container ${plan.container.name} exited after ${elapsed}; task ${this.taskId} is ${this.lastStatus}: ECS finishes deprovisioning it (--wait-stopped waits for that).`)
     else if (end === 'stop-failed') ui.info(`Container ${plan.container.name} exited after ${elapsed}; task ${this.taskId} is still ${this.lastStatus}.`)
-    if (outcome.kind === 'never-ran' && this.deps.explainStartFailure && !this.interrupted && pointsAtNetwork(`${task.stoppedReason} ${task.containers?.map((c) => c.reason).join(' ')}`)) {
+    if (outcome.kind === 'never-ran' && this.deps.explainStartFailure && !this.interrupted && pointsAtStartFailure(`${task.stoppedReason} ${task.containers?.map((c) => c.reason).join(' ')}`)) {
       outcome.details.push(...reasonsOf(await this.explainStart(), 'PREFLIGHT_FINDING'))
     }
     this.report(outcome)

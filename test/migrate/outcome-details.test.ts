@@ -1,7 +1,7 @@
 import type {Container, Task, TaskStopCode} from '@aws-sdk/client-ecs'
 import {describe, expect, it} from 'vitest'
 
-import {exitCodeOf, pointsAtNetwork, stopCodeText} from '../../src/migrate/outcome.js'
+import {exitCodeOf, pointsAtStartFailure, stopCodeText} from '../../src/migrate/outcome.js'
 
 /**
  * What a failed migration prints under its exit code, line by line, for every way a one-off task
@@ -36,7 +36,7 @@ describe('stopCodeText', () => {
   })
 })
 
-describe('pointsAtNetwork', () => {
+describe('pointsAtStartFailure', () => {
   it.each([
     'ResourceInitializationError: failed to validate logger args',
     'CannotPullContainerError: pull image manifest has been retried',
@@ -46,11 +46,11 @@ describe('pointsAtNetwork', () => {
     'read tcp: i/o timeout',
     'context deadline exceeded',
   ])('%s points at the network', (reason) => {
-    expect(pointsAtNetwork(reason)).toBe(true)
+    expect(pointsAtStartFailure(reason)).toBe(true)
   })
 
   it.each(['OutOfMemoryError: Container killed due to memory usage', 'Essential container in task exited', ''])('%j does not', (reason) => {
-    expect(pointsAtNetwork(reason)).toBe(false)
+    expect(pointsAtStartFailure(reason)).toBe(false)
   })
 })
 

@@ -1,7 +1,7 @@
 import type {Container, Task} from '@aws-sdk/client-ecs'
 import {describe, expect, it} from 'vitest'
 
-import {exitCodeOf, pointsAtNetwork, stopCodeText} from '../../src/migrate/outcome.js'
+import {exitCodeOf, pointsAtStartFailure, stopCodeText} from '../../src/migrate/outcome.js'
 
 /** The reasons' sentences (each reason also has a stable code). */
 const messages = (o: {details: Array<{message: string}>}) => o.details.map((d) => d.message)
@@ -92,11 +92,11 @@ describe('exitCodeOf', () => {
 
 describe('helpers', () => {
   it('recognises reasons that point at the network', () => {
-    expect(pointsAtNetwork('ResourceInitializationError: unable to pull secrets or registry auth')).toBe(true)
-    expect(pointsAtNetwork('CannotPullContainerError: ref pull has been retried')).toBe(true)
-    expect(pointsAtNetwork('failed to create Cloudwatch log stream: dial tcp 1.2.3.4:443: i/o timeout')).toBe(true)
-    expect(pointsAtNetwork('Essential container in task exited')).toBe(false)
-    expect(pointsAtNetwork(undefined)).toBe(false)
+    expect(pointsAtStartFailure('ResourceInitializationError: unable to pull secrets or registry auth')).toBe(true)
+    expect(pointsAtStartFailure('CannotPullContainerError: ref pull has been retried')).toBe(true)
+    expect(pointsAtStartFailure('failed to create Cloudwatch log stream: dial tcp 1.2.3.4:443: i/o timeout')).toBe(true)
+    expect(pointsAtStartFailure('Essential container in task exited')).toBe(false)
+    expect(pointsAtStartFailure(undefined)).toBe(false)
   })
 
   it('explains stop codes', () => {
