@@ -4,7 +4,7 @@ import type {Finding} from '../../src/endpoints/api.js'
 import {findingResult, preflightChecks} from '../../src/preflight/checks.js'
 import {explainStop} from '../../src/preflight/explain.js'
 import type {PreflightFacts, PreflightResult} from '../../src/preflight/model.js'
-import {ACCOUNT, APP_IMAGE, DB_SECRET, decisionsFor, healthyFacts, REGION} from './fixtures.js'
+import {ACCOUNT, APP_IMAGE, DB_SECRET, decisionsFor, healthyFacts, REGION, target, taskDefinition} from './fixtures.js'
 
 const TASK = {taskArn: `arn:aws:ecs:${REGION}:${ACCOUNT}:task/prod/abc`, lastStatus: 'STOPPED', stopCode: 'TaskFailedToStart'}
 
@@ -65,6 +65,42 @@ describe('explainStop', () => {
     const {explaining, explanation} = explain(secretsDenied(), reason, [], findings)
     expect(explaining).toEqual(['network.ecr.api'])
     expect(explanation.text).toBe('Explained by: network.ecr.api (MISSING).')
+  })
+
+  it('the explaining finding is found by its service wherever it is listed, and a warning explains too', () => {
+    const finding = (service: string, severity: 'error' | 'warning', status: 'ok' | 'misconfigured' = 'misconfigured'): Finding => ({
+      service,
+      endpointService: `com.amazonaws.${REGION}.${service}`,
+      type: 'Interface',
+      requiredBy: ['container app'],
+      status,
+      severity: status === 'ok' ? 'info' : severity,
+      endpointId: `vpce-${service}`,
+      provider: 'vpc',
+      problems: status === 'ok' ? [] : [{code: 'SG_BLOCKS_443', detail: 'the endpoint\'s security group admits no 443 from the task'}],
+    })
+    // logs (ok) is listed first; ecr.api, a warning (a NAT carries most of the traffic), is the one the timeout names.
+    const findings = [finding('logs', 'error', 'ok'), finding('ecr.api', 'warning')]
+    const reason = 'ResourceInitializationError: unable to pull secrets or registry auth: execution resource retrieval failed: unable to retrieve ecr registry auth: service call has been retried 3 time(s): RequestError: send request failed caused by: Post "https://api.ecr.eu-west-1.amazonaws.com/": dial tcp 52.1.2.3:443: i/o timeout'
+    const {explaining, explanation} = explain(healthyFacts(), reason, [], findings)
+    expect(explaining).toEqual(['network.ecr.api'])
+    expect(explanation.text).toBe('Explained by: network.ecr.api (SG_BLOCKS_443).')
+  })
+
+  it('AccessDenied with no execution role at all: the missing role explains it (matched by its code)', () => {
+    const facts = healthyFacts({target: target({taskDefinition: {...taskDefinition(), executionRoleArn: undefined}})})
+    const reason = 'ResourceInitializationError: unable to pull secrets or registry auth: execution resource retrieval failed: unable to retrieve secret from asm: AccessDeniedException: User: arn:aws:sts::123456789012:assumed-role/x/y is not authorized to perform: secretsmanager:GetSecretValue'
+    const {explaining} = explain(facts, reason)
+    expect(explaining).toEqual(['execution-role.present'])
+  })
+
+  it('a clue with no result of its kind (no awslogs in the task definition) is not said to "pass now"', () => {
+    const td = taskDefinition()
+    const facts = healthyFacts({target: target({taskDefinition: {...td, containerDefinitions: td.containerDefinitions!.map((c) => ({...c, logConfiguration: undefined}))}})})
+    const reason = 'ResourceInitializationError: failed to validate logger args: ResourceNotFoundException: The specified log group does not exist.'
+    const {explaining, explanation} = explain(facts, reason)
+    expect(explaining).toEqual([])
+    expect(explanation.text).toBe('No preflight result explains this stop reason.')
   })
 
   it('an architecture mismatch', () => {
