@@ -31,6 +31,7 @@ import type {VpcSnapshot, Workload} from './snapshot.js'
 import {SEVERITY_RANK, type EndpointNeed, type Finding, type VpcReport} from './types.js'
 import {clusterOfTaskArn, serviceNameOf} from '../aws/arn.js'
 import {namingTheCluster} from '../aws/errors.js'
+import {chunk} from '../aws/chunk.js'
 
 export interface CheckClients {
   ecs(): Promise<ECSClient>
@@ -149,7 +150,6 @@ export function limiter(limit: number): <T>(call: () => Promise<T>) => Promise<T
     })
 }
 
-const chunk = <T>(items: T[], size: number): T[][] => Array.from({length: Math.ceil(items.length / size)}, (_, i) => items.slice(i * size, i * size + size))
 const nameOf = (arnOrName: string) => arnOrName.slice(arnOrName.lastIndexOf('/') + 1)
 
 /** The account of an ECS ARN (`arn:aws:ecs:<region>:<account>:…`): the account running the audit. */

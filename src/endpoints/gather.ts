@@ -24,6 +24,7 @@ import type {Route53Client} from '@aws-sdk/client-route-53'
 import {candidateServiceNames, serviceKeyOf} from './catalog.js'
 import type {HostedZone, VpcSnapshot} from './snapshot.js'
 import type {NetworkTarget} from './types.js'
+import {chunk} from '../aws/chunk.js'
 
 export interface NetworkClients {
   ec2: EC2Client
@@ -52,7 +53,6 @@ export interface GatheredNetworks {
   targets: Array<NetworkTarget & {vpcId: string}>
 }
 
-const chunk = <T>(items: T[], size: number): T[][] => Array.from({length: Math.ceil(items.length / size)}, (_, i) => items.slice(i * size, i * size + size))
 
 /** Follows NextToken until the last page. */
 async function allPages<T>(fetch: (token: string | undefined) => Promise<{items: T[]; next?: string}>): Promise<T[]> {

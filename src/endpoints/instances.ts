@@ -11,6 +11,7 @@ import {DescribeContainerInstancesCommand, ListContainerInstancesCommand, type E
 import {DescribeInstancesCommand, type EC2Client} from '@aws-sdk/client-ec2'
 
 import type {EndpointNeed} from './types.js'
+import {chunk} from '../aws/chunk.js'
 
 /** The network of a cluster's ACTIVE EC2 container instances. */
 export interface InstanceNetwork {
@@ -61,6 +62,3 @@ export async function gatherInstanceNetwork(ecs: ECSClient, ec2: EC2Client, clus
   }
 }
 
-function chunk<T>(items: T[], size: number): T[][] {
-  return Array.from({length: Math.ceil(items.length / size)}, (_, i) => items.slice(i * size, i * size + size))
-}

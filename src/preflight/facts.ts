@@ -16,6 +16,7 @@ import type {AwsClients} from '../aws/clients.js'
 import type {EndpointNeed, VpcReport} from '../endpoints/api.js'
 import type {Decisions, Fact, ImageFacts, ParameterFacts, PreflightFacts, PreflightTarget, RoleFacts, SecretFacts} from './model.js'
 import {accountOf, executionRolePermissions, referencesOf, resolveSecrets, type EcrImage, type References} from './references.js'
+import {chunk} from '../aws/chunk.js'
 
 /** The clients preflight calls (the AWS layer's factory, or mocks in tests). */
 export type PreflightClients = Pick<AwsClients, 'ec2' | 'route53' | 'iam' | 'ecr' | 'secretsManager' | 'ssm' | 'logs'>
@@ -42,7 +43,6 @@ async function fact<T>(work: () => Promise<T>): Promise<Fact<T>> {
   }
 }
 
-const chunk = <T>(items: T[], size: number): T[][] => Array.from({length: Math.ceil(items.length / size)}, (_, i) => items.slice(i * size, i * size + size))
 
 /** GetRole's AssumeRolePolicyDocument is URL-encoded (RFC 3986) JSON (IAM API reference, Role). */
 export function decodePolicy(document: string | undefined): string {

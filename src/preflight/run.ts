@@ -211,9 +211,8 @@ const EXPLAIN_TIMEOUT_MS = 20_000
 
 /**
  * For migrate's start-failure explanation: the whole preflight (network, execution role,
- * references) on the task that never ran, as lines to print under the stop reason. Same shape as
- * src/migrate/network.ts's explainWithEndpointAudit, so it can replace it; bounded in time, its
- * errors are the caller's to report as a warning.
+ * references) on the task that never ran, as lines to print under the stop reason; bounded in
+ * time, its errors are the caller's to report as a warning.
  */
 export function explainWithPreflight(clients: PreflightClients, region: string, timeoutMs = EXPLAIN_TIMEOUT_MS, options: RunOptions = {}) {
   return async (failure: StartFailure): Promise<string[]> => {
