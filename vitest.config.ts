@@ -16,6 +16,7 @@ export default defineConfig({
     testTimeout: 20_000,
     hookTimeout: 20_000,
     pool: 'forks',
+    globalSetup: ['test/helpers/temp-root.ts'],
     // No AWS config or credentials file of the machine either: a test that needs one sets its own.
     env: {
       NO_COLOR: '1',
