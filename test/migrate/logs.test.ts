@@ -128,6 +128,19 @@ describe('LogFollower edges', () => {
     expect(logsMock.commandCalls(GetLogEventsCommand)).toHaveLength(1)
   })
 
+  it('an answer without a forward token keeps the token it had: the next read goes on from there, not from the head again (no line printed twice)', async () => {
+    logsMock
+      .on(GetLogEventsCommand)
+      .resolvesOnce({events: [{message: 'one', timestamp: 1}], nextForwardToken: 'f/1'})
+      .resolvesOnce({events: [{message: 'two', timestamp: 2}]})
+      .resolves({events: [], nextForwardToken: 'f/2'})
+    const {f, lines} = follower({maxPages: 2})
+    await f.read()
+    await f.read()
+    expect(lines).toEqual(['one', 'two'])
+    expect(logsMock.commandCalls(GetLogEventsCommand).map((c) => c.args[0].input.nextToken)).toEqual([undefined, 'f/1', 'f/1', 'f/2'])
+  })
+
   it('an answer without events is no event', async () => {
     logsMock.on(GetLogEventsCommand).resolves({nextForwardToken: 'f/0'})
     const {f, lines} = follower()

@@ -186,6 +186,23 @@ describe('no exit code: never ran', () => {
     expect(o.details).toEqual([r('TASK_STOPPED', 'The task stopped: Task failed')])
   })
 
+  it('exit code 0 with a reason from ECS: a success, and the reason is said (ECS can report OutOfMemoryError with 0)', () => {
+    const o = exitCodeOf(stoppedTask([{name: 'php', exitCode: 0, reason: 'OutOfMemoryError: Container killed due to memory usage'}], {stopCode: 'EssentialContainerExited'}), 'php')
+    expect(o).toEqual({
+      kind: 'succeeded',
+      exit: 0,
+      containerExitCode: 0,
+      summary: 'Container php exited with code 0.',
+      details: [r('CONTAINER_REASON', 'Container php exited with code 0, but ECS reports: OutOfMemoryError: Container killed due to memory usage')],
+    })
+  })
+
+  it('a task that ran, stopped by someone, whose container is not there (a renamed container): stopped, not a crash', () => {
+    const o = exitCodeOf(stoppedTask([{name: 'app', exitCode: 0}], {startedAt: STARTED, stopCode: 'UserInitiated', stoppedReason: 'Task stopped by user alice'}), 'php')
+    expect(o.kind).toBe('stopped')
+    expect(o.details.map((d) => d.code)).toEqual(['STOPPED_WHILE_RUNNING', 'MAY_HAVE_RUN_IN_PART'])
+  })
+
   it('a task without the container (or without containers at all) says so', () => {
     expect(exitCodeOf(stoppedTask([{name: 'app', reason: 'r'}]), 'php').details).toEqual([r('TASK_STOPPED', 'The task stopped: no reason given'), r('NO_SUCH_CONTAINER', 'The task has no container named php.'), r('OTHER_CONTAINER', 'Container app: r')])
     const none = exitCodeOf(stoppedTask(undefined, {stoppedReason: 'gone'}), 'php')

@@ -25,6 +25,20 @@ describe('resolveSettings with hostile values', () => {
     await expect(resolveSettings({[key]: '  '}, {}, project(YAML))).rejects.toMatchObject({code: 'EmptyValue'})
   })
 
+  it('the hint of an empty flag names where the value would come from instead, in order', async () => {
+    await expect(resolveSettings({region: ''}, {}, project(YAML))).rejects.toMatchObject({hint: 'Give --region a value, or leave the flag out to use AWS_REGION, then AWS_DEFAULT_REGION, then the config file.'})
+    await expect(resolveSettings({cluster: ' '}, {}, project(YAML))).rejects.toMatchObject({hint: 'Give --cluster a value, or leave the flag out to use ECSOPS_CLUSTER, then the config file.'})
+  })
+
+  it('ECSOPS_SERVICE of blanks is set but empty too, with how to unset it', async () => {
+    await expect(resolveSettings({}, {ECSOPS_SERVICE: '  '}, project(YAML))).rejects.toMatchObject({
+      exitCode: 2,
+      code: 'EmptyValue',
+      message: 'ECSOPS_SERVICE is set but empty.',
+      hint: 'Unset it (unset ECSOPS_SERVICE) to use the config file, or give it a value.',
+    })
+  })
+
   it('ECSOPS_CLUSTER="" is exit 2; an empty AWS_REGION counts as unset, as for the AWS CLI', async () => {
     await expect(resolveSettings({}, {ECSOPS_CLUSTER: ''}, project(YAML))).rejects.toMatchObject({exitCode: 2, message: 'ECSOPS_CLUSTER is set but empty.'})
     const s = await resolveSettings({}, {AWS_REGION: '', ECSOPS_SERVICE: 'web'}, project(YAML))
