@@ -180,3 +180,58 @@ describe('documents', () => {
     expect(evaluatePolicy('', LOGS)).toEqual({blocked: [], unknown: []})
   })
 })
+
+/**
+ * The AWS-owned layer bucket (prod-<region>-starport-layer-bucket): a condition made only of the
+ * caller's or the resource's account or organization (aws:PrincipalAccount, aws:PrincipalOrgID,
+ * aws:ResourceAccount, aws:ResourceOrgID) compared with the customer's values never holds for it
+ * with a positive String operator, always holds with a negated one (aws-samples
+ * data-perimeter-policy-examples, S3 endpoint policy; ECR user guide, "Create the Amazon S3
+ * gateway endpoint"). Anything else in the condition cannot be evaluated from here.
+ */
+describe('conditions on the account or organization, for the AWS-owned layer bucket', () => {
+  const ORG = {'aws:PrincipalOrgID': 'o-abc123'}
+  const onLayers = (Condition: object, Effect = 'Allow') => evaluatePolicy(doc(...(Effect === 'Deny' ? [allow()] : []), allow({Effect, Action: 's3:GetObject', Condition})), S3)
+
+  it.each(['StringEquals', 'StringLike', 'StringEqualsIgnoreCase', 'StringEqualsIfExists', 'ForAnyValue:StringEquals', 'ForAllValues:StringLike'])('an Allow with %s on the organization never holds: blocked, and why', (operator) => {
+    const condition = {[operator]: ORG}
+    expect(onLayers(condition).blocked).toEqual([{action: 's3:GetObject', why: `not allowed by any statement (statement 1 does not apply: its Condition ${JSON.stringify(condition)} never holds for the AWS-owned layer bucket)`}])
+  })
+
+  it.each(['StringNotEquals', 'StringNotLike', 'StringNotEqualsIfExists', 'ForAnyValue:StringNotEquals'])('a Deny with %s on the organization always holds: blocked by it', (operator) => {
+    expect(onLayers({[operator]: ORG}, 'Deny')).toMatchObject({blocked: [{action: 's3:GetObject', why: 'denied by statement 2'}], unknown: []})
+  })
+
+  it('a Deny with a positive operator on the account never holds: it does not block the layers', () => {
+    expect(onLayers({StringEquals: {'aws:ResourceAccount': '123456789012'}}, 'Deny')).toEqual({blocked: [], unknown: []})
+  })
+
+  it('negated and positive blocks together: the positive one never holds, so the Allow does not apply', () => {
+    expect(onLayers({StringNotEquals: {'aws:PrincipalAccount': '123456789012'}, StringEquals: {'aws:ResourceOrgID': 'o-abc123'}}).blocked.map((b) => b.action)).toEqual(['s3:GetObject'])
+  })
+
+  it.each([
+    ['another key beside the account', {StringEquals: {'aws:PrincipalAccount': '123456789012', 'aws:SourceVpc': 'vpc-1'}}],
+    ['another operator block beside it', {StringEquals: ORG, Bool: {'aws:SecureTransport': 'true'}}],
+    ['a Null test on the organization', {Null: {'aws:PrincipalOrgID': 'false'}}],
+    ['an empty operator block', {StringEquals: {}}],
+    ['an operator block that is null', {StringEquals: null}],
+    ['an operator block that is a string', {StringEquals: 'o-abc123'}],
+  ])('%s cannot be evaluated: unknown, not blocked', (_label, Condition) => {
+    expect(verdict(doc(allow({Action: 's3:GetObject', Condition})), S3)).toEqual({blocked: [], unknown: ['s3:GetObject']})
+  })
+
+  it('the same condition on an object that is not in the layer bucket cannot be evaluated', () => {
+    expect(verdict(doc(allow({Action: 's3:GetObject', Condition: {StringEquals: ORG}})), {actions: ['s3:GetObject'], resource: 'arn:aws:s3:::my-app-config/env'})).toEqual({blocked: [], unknown: ['s3:GetObject']})
+  })
+})
+
+describe('matching case', () => {
+  it('NotAction matches action names case-insensitively', () => {
+    expect(verdict(doc(allow({Action: undefined, NotAction: 'LOGS:*'})))).toEqual({blocked: ['logs:CreateLogStream', 'logs:PutLogEvents'], unknown: []})
+  })
+
+  it('NotResource matches ARNs case-sensitively: another case is not excluded', () => {
+    expect(verdict(doc(allow({Resource: undefined, NotResource: 'arn:aws:s3:::PROD-eu-west-1-starport-layer-bucket/*'})), S3)).toEqual(ALLOWED)
+  })
+})
