@@ -40,14 +40,10 @@ function result(group: PreflightGroup, id: string, title: string, status: CheckS
 
 const DENIED = /AccessDenied|UnauthorizedOperation|not authorized|Forbidden/i
 
-function unknown(fact: Fact<unknown>): string {
-  return fact.ok ? '' : `could not be checked: ${fact.code}: ${fact.message}`
-}
-
 /** A read that failed: skip, with the permission that would let it run when it was denied. */
-function skipRead(group: PreflightGroup, id: string, title: string, fact: Fact<unknown>, permission: string): PreflightResult {
-  const fix = !fact.ok && DENIED.test(`${fact.code} ${fact.message}`) ? `Grant ${permission} to the caller (\`ecsops iam-policy preflight\`).` : null
-  return result(group, id, title, 'skip', unknown(fact), fix)
+function skipRead(group: PreflightGroup, id: string, title: string, fact: Extract<Fact<unknown>, {ok: false}>, permission: string): PreflightResult {
+  const fix = DENIED.test(`${fact.code} ${fact.message}`) ? `Grant ${permission} to the caller (\`ecsops iam-policy preflight\`).` : null
+  return result(group, id, title, 'skip', `could not be checked: ${fact.code}: ${fact.message}`, fix)
 }
 
 const list = (items: string[], max = 4) => (items.length <= max ? items.join(', ') : `${items.slice(0, max).join(', ')} and ${items.length - max} more`)
@@ -130,7 +126,7 @@ function doing(action: string): string {
   return 'reads secrets'
 }
 
-const decisionOf = (d: Decisions | undefined, p: Permission) => d?.[p.action]?.[p.resource]
+const decisionOf = (d: Decisions, p: Permission) => d[p.action]?.[p.resource]
 
 /** `the task role X allows …, but ECS reads secrets with the execution role`, or '' when it does not. */
 export function taskRoleHint(facts: PreflightFacts, lacking: Permission[]): string {
@@ -323,7 +319,7 @@ export function taskSizeCheck(facts: PreflightFacts): PreflightResult {
   const windows = /WINDOWS/i.test(target.taskDefinition.runtimePlatform?.operatingSystemFamily ?? '')
   if (windows && cpu < 1024) return fail(`${cpu} CPU units: Windows containers on Fargate need at least 1 vCPU`, 'Use 1024 CPU units or more.')
   const pv = target.platformVersion
-  if (!windows && cpu >= 8192 && pv && pv !== 'LATEST' && /^1\.[0-3]\./.test(pv)) return fail(`${cpu} CPU units need Linux platform version 1.4.0 or later, not ${pv}`, 'Run on platform version LATEST (1.4.0 or later).')
+  if (!windows && cpu >= 8192 && pv && /^1\.[0-3]\./.test(pv)) return fail(`${cpu} CPU units need Linux platform version 1.4.0 or later, not ${pv}`, 'Run on platform version LATEST (1.4.0 or later).')
   return result('references', 'references.task-size', title, 'ok', `${cpu} CPU units, ${memory} MiB`)
 }
 
