@@ -174,6 +174,25 @@ describe('openSession', () => {
     expect(ecsMock.commandCalls(ExecuteCommandCommand)).toHaveLength(0)
   })
 
+  it('a route that only may work (a warning) is said and the session opens; a route that works says nothing', async () => {
+    const maybe = {check: {...noRoute.check, status: 'warn' as const, detail: 'through a central endpoint whose private hosted zone is not visible here', fix: null}}
+    const ui = recordingUi()
+    expect((await openSession(ui, target, {check: true}, {...deps(fakeSpawn((c) => c.emit('exit', 0, null)).spawn), route: async () => maybe})).exitCode).toBe(0)
+    expect(ui.stderr[0]).toBe('warning: Route to ssmmessages: through a central endpoint whose private hosted zone is not visible here')
+    const fine = {check: {...noRoute.check, status: 'ok' as const, detail: 'through vpce-0123', fix: null}}
+    const quiet = recordingUi()
+    expect((await openSession(quiet, target, {check: true}, {...deps(fakeSpawn((c) => c.emit('exit', 0, null)).spawn), route: async () => fine})).exitCode).toBe(0)
+    expect(quiet.stderr.filter((l) => /ssmmessages/.test(l))).toEqual([])
+    expect(ecsMock.commandCalls(ExecuteCommandCommand)).toHaveLength(2)
+  })
+
+  it('a route not verified in time is an information line, not a warning, and the session opens', async () => {
+    const ui = recordingUi()
+    const late = {level: 'info' as const, note: 'The route to ssmmessages was not verified within 3 s; going on without it.'}
+    expect((await openSession(ui, target, {check: true}, {...deps(fakeSpawn((c) => c.emit('exit', 0, null)).spawn), route: async () => late})).exitCode).toBe(0)
+    expect(ui.stderr[0]).toBe('The route to ssmmessages was not verified within 3 s; going on without it.')
+  })
+
   it('the route is read beside the plugin probe, not after it', async () => {
     let routeAsked!: () => void
     const asked = new Promise<void>((resolve) => (routeAsked = resolve))
