@@ -193,6 +193,15 @@ describe('openSession', () => {
     expect(ui.stderr[0]).toBe('The route to ssmmessages was not verified within 3 s; going on without it.')
   })
 
+  it('a plugin killed by SIGSEGV is said to have crashed, with what to do; one ended by SIGTERM (on purpose) is not', async () => {
+    const ui = recordingUi()
+    expect((await openSession(ui, target, {check: true}, deps(fakeSpawn((c) => c.emit('exit', null, 'SIGSEGV')).spawn))).exitCode).toBe(139)
+    expect(ui.stderr).toContain('error: session-manager-plugin crashed (killed by SIGSEGV); exit 139. Run `session-manager-plugin --version` to check the installation, or reinstall it.')
+    const stopped = recordingUi()
+    expect((await openSession(stopped, target, {check: true}, deps(fakeSpawn((c) => c.emit('exit', null, 'SIGTERM')).spawn))).exitCode).toBe(143)
+    expect(stopped.stderr.filter((l) => /crashed/.test(l))).toEqual([])
+  })
+
   it('the route is read beside the plugin probe, not after it', async () => {
     let routeAsked!: () => void
     const asked = new Promise<void>((resolve) => (routeAsked = resolve))
