@@ -342,3 +342,57 @@ describe('zoneServing: wildcard private DNS names', () => {
     expect(zoneServing('a.*.example.com', [{id: 'Z5', name: 'a.b.c.example.com'}])).toBeUndefined()
   })
 })
+
+describe('several workloads: one finding per endpoint', () => {
+  const vpc = healthyVpc({endpoints: [interfaceEndpoint('logs', {SubnetIds: ['subnet-a']})]})
+  const api = workload(['logs'], {name: 'api', subnetIds: ['subnet-a']})
+  const worker = workload(['logs'], {name: 'worker', subnetIds: ['subnet-b']})
+  const batch = workload(['logs'], {name: 'batch', subnetIds: ['subnet-c']})
+  const notCovered = (subnet: string, az: string) => ({code: 'AZ_NOT_COVERED', detail: `vpce-logs has no subnet in ${az} where task subnet(s) ${subnet} are: those tasks cross AZs to reach it (cross-AZ charges, and lost if that AZ fails)`})
+  const addSubnet = (subnet: string) => `aws ec2 modify-vpc-endpoint --region eu-west-1 --vpc-endpoint-id vpce-logs --add-subnet-ids ${subnet}`
+
+  it('a problem seen first keeps the finding misconfigured when a later workload is fine; each problem and fix is listed once', () => {
+    const {report} = auditVpc(vpc, [worker, api, {...worker, name: 'worker-2'}, batch])
+    expect(find(report.findings, 'logs')).toEqual(
+      logsFinding({
+        severity: 'warning',
+        requiredBy: ['worker: container app: logs', 'api: container app: logs', 'worker-2: container app: logs', 'batch: container app: logs'],
+        problems: [notCovered('subnet-b', 'eu-west-1b'), notCovered('subnet-c', 'eu-west-1c')],
+        fix: `${addSubnet('subnet-b')}\n${addSubnet('subnet-c')}`,
+      }),
+    )
+  })
+
+  it('a fix first brought by a later workload is kept; healthy workloads give no fix at all', () => {
+    expect(find(auditVpc(vpc, [api, worker]).report.findings, 'logs')).toEqual(
+      logsFinding({severity: 'warning', requiredBy: ['api: container app: logs', 'worker: container app: logs'], problems: [notCovered('subnet-b', 'eu-west-1b')], fix: addSubnet('subnet-b')}),
+    )
+    const healthy = find(auditVpc(vpc, [api, {...api, name: 'api-2'}]).report.findings, 'logs')
+    expect(healthy).toEqual(logsFinding({status: 'ok', severity: 'info', requiredBy: ['api: container app: logs', 'api-2: container app: logs']}))
+    expect('fix' in healthy).toBe(false)
+  })
+
+  it('the worse status and severity win whichever workload comes first', () => {
+    const closed = {...endpointSg, IpPermissions: [{IpProtocol: 'tcp', FromPort: 443, ToPort: 443, IpRanges: [{CidrIp: '10.0.1.0/24'}]}]}
+    const sgVpc = healthyVpc({securityGroups: [taskSg, closed], endpoints: [interfaceEndpoint('logs', {SubnetIds: ['subnet-a', 'subnet-b']})]})
+    const byCidr = (name: string, subnet: string) => workload(['logs'], {name, subnetIds: [subnet], securityGroupIds: []})
+    for (const order of [[byCidr('b', 'subnet-b'), byCidr('a', 'subnet-a')], [byCidr('a', 'subnet-a'), byCidr('b', 'subnet-b')]]) {
+      const f = find(auditVpc(sgVpc, order).report.findings, 'logs')
+      expect([f.status, f.severity, f.problems.map((p) => p.code)]).toEqual(['misconfigured', 'error', ['SG_BLOCKS_443']])
+    }
+  })
+})
+
+describe('POLICY_RESTRICTIVE wording', () => {
+  const DENY_LOGS = JSON.stringify({Statement: [{Effect: 'Allow', Principal: '*', Action: '*', Resource: '*'}, {Sid: 'NoLogs', Effect: 'Deny', Principal: '*', Action: 'logs:Put*', Resource: '*'}]})
+
+  it('without a NAT: the symptom itself, with the fixed policy', () => {
+    const f = logsOf(healthyVpc({endpoints: [interfaceEndpoint('logs', {PolicyDocument: DENY_LOGS})]}))
+    expect(f.problems).toEqual([{code: 'POLICY_RESTRICTIVE', detail: `vpce-logs's endpoint policy blocks logs:PutLogEvents (denied by statement "NoLogs"): ${LOGS_SYMPTOM}`}])
+  })
+
+  it('traffic around the endpoint (private DNS off, behind a NAT): a warning saying so', () => {
+    const f = logsOf(healthyVpc({...behindNat, endpoints: [interfaceEndpoint('logs', {PolicyDocument: DENY_LOGS, PrivateDnsEnabled: false})]}))
+    expect(f.problems[1]).toEqual({code: 'POLICY_RESTRICTIVE', detail: `vpce-logs's endpoint policy blocks logs:PutLogEvents (denied by statement "NoLogs"): ${VIA_NAT}`})
+  })
+})
