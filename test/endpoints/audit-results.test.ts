@@ -7,9 +7,9 @@
 import type {RouteTable} from '@aws-sdk/client-ec2'
 import {describe, expect, it} from 'vitest'
 
-import {auditVpc, zoneServing} from '../../src/endpoints/audit.js'
+import {auditVpc, internetRouteOf, isPrivateNat, otherDefaultRoute, routeTableOf, securityGroupsAdmit, zoneServing} from '../../src/endpoints/audit.js'
 import type {Finding} from '../../src/endpoints/types.js'
-import {VPC, endpointSg, healthyVpc, interfaceEndpoint, natTable, privateTable, s3Gateway, taskSg, workload} from './fixtures.js'
+import {VPC, endpointSg, healthyVpc, interfaceEndpoint, mainTable, natTable, privateTable, s3Gateway, subnetA, subnetB, taskSg, workload} from './fixtures.js'
 
 const find = (findings: Finding[], service: string) => {
   const f = findings.find((x) => x.service === service)
@@ -394,5 +394,97 @@ describe('POLICY_RESTRICTIVE wording', () => {
   it('traffic around the endpoint (private DNS off, behind a NAT): a warning saying so', () => {
     const f = logsOf(healthyVpc({...behindNat, endpoints: [interfaceEndpoint('logs', {PolicyDocument: DENY_LOGS, PrivateDnsEnabled: false})]}))
     expect(f.problems[1]).toEqual({code: 'POLICY_RESTRICTIVE', detail: `vpce-logs's endpoint policy blocks logs:PutLogEvents (denied by statement "NoLogs"): ${VIA_NAT}`})
+  })
+})
+
+describe('securityGroupsAdmit: which rules admit the tasks', () => {
+  const rule = (extra: object) => [{IpPermissions: [{IpProtocol: 'tcp', FromPort: 443, ToPort: 443, ...extra}]}]
+
+  it('one of several groups named in a rule is enough', () => {
+    expect(securityGroupsAdmit(rule({UserIdGroupPairs: [{GroupId: 'sg-other'}, {GroupId: 'sg-task'}]}), ['sg-task'], [subnetA])).toBe(true)
+  })
+
+  it('an address range without a CIDR, or a subnet without one, admits nothing', () => {
+    expect(securityGroupsAdmit(rule({IpRanges: [{Description: 'no cidr'}]}), ['sg-task'], [subnetA])).toBe(false)
+    expect(securityGroupsAdmit(rule({IpRanges: [{CidrIp: '10.0.0.0/16'}]}), ['sg-task'], [{...subnetA, CidrBlock: undefined}])).toBe(false)
+  })
+
+  it('IPv6 ranges count only for an endpoint that answers over IPv6, and only when they cover the subnet\'s IPv6 CIDR', () => {
+    const v6 = {...subnetA, CidrBlock: '10.9.0.0/24', Ipv6CidrBlockAssociationSet: [{Ipv6CidrBlock: '2001:db8:0:1::/64'}]}
+    const groups = rule({Ipv6Ranges: [{CidrIpv6: '2001:db8::/56'}, {Description: 'no cidr'}]})
+    expect(securityGroupsAdmit(groups, ['sg-task'], [v6], {ipv6: true})).toBe(true)
+    expect(securityGroupsAdmit(groups, ['sg-task'], [v6])).toBe(false)
+    expect(securityGroupsAdmit(rule({Ipv6Ranges: [{CidrIpv6: '2001:db9::/56'}]}), ['sg-task'], [v6], {ipv6: true})).toBe(false)
+    expect(securityGroupsAdmit(groups, ['sg-task'], [{...v6, Ipv6CidrBlockAssociationSet: [{}]}], {ipv6: true})).toBe(false)
+  })
+
+  it('without task subnets an address rule proves nothing: false when the task groups are known, undefined when not', () => {
+    expect(securityGroupsAdmit(rule({IpRanges: [{CidrIp: '0.0.0.0/0'}]}), ['sg-task'], [])).toBe(false)
+    expect(securityGroupsAdmit(rule({IpRanges: [{CidrIp: '0.0.0.0/0'}]}), [], [])).toBeUndefined()
+  })
+
+  it('a rule for other protocols or ports does not count', () => {
+    expect(securityGroupsAdmit([{IpPermissions: [{IpProtocol: 'udp', FromPort: 443, ToPort: 443, IpRanges: [{CidrIp: '10.0.0.0/16'}]}]}], [], [subnetA])).toBe(false)
+    expect(securityGroupsAdmit([{IpPermissions: [{IpProtocol: '6', FromPort: 444, ToPort: 500, IpRanges: [{CidrIp: '10.0.0.0/16'}]}]}], [], [subnetA])).toBe(false)
+    expect(securityGroupsAdmit([{IpPermissions: [{IpProtocol: '6', IpRanges: [{CidrIp: '10.0.0.0/16'}]}]}], [], [subnetA])).toBe(true)
+  })
+})
+
+describe('route tables and default routes', () => {
+  const table = (route: object): RouteTable => ({RouteTableId: 'rtb-x', Routes: [{DestinationCidrBlock: '0.0.0.0/0', ...route}]})
+
+  it('routeTableOf: tables without associations are skipped; the main table is the one marked Main', () => {
+    const bare: RouteTable = {RouteTableId: 'rtb-bare'}
+    const explicitAndMain: RouteTable = {RouteTableId: 'rtb-both', Associations: [{SubnetId: 'subnet-q'}, {Main: true}]}
+    expect(routeTableOf({routeTables: [bare, privateTable, mainTable]}, 'subnet-a')).toEqual({table: privateTable, main: false})
+    expect(routeTableOf({routeTables: [bare, explicitAndMain]}, 'subnet-z')).toEqual({table: explicitAndMain, main: true})
+    expect(routeTableOf({routeTables: [bare]}, 'subnet-z')).toEqual({table: undefined, main: true})
+  })
+
+  it('internetRouteOf: no routes is none; an igw- gateway is igw, a virtual private gateway is none', () => {
+    expect(internetRouteOf({RouteTableId: 'rtb-empty'})).toBe('none')
+    expect(internetRouteOf(table({GatewayId: 'igw-1'}))).toBe('igw')
+    expect(internetRouteOf(table({GatewayId: 'vgw-1'}))).toBe('none')
+  })
+
+  it('isPrivateNat: only the NAT gateway named, and only when it is private', () => {
+    const nats = [{NatGatewayId: 'nat-priv', ConnectivityType: 'private' as const}, {NatGatewayId: 'nat-pub', ConnectivityType: 'public' as const}]
+    expect(isPrivateNat('nat-priv', nats)).toBe(true)
+    expect(isPrivateNat('nat-pub', nats)).toBe(false)
+    expect(isPrivateNat('nat-other', nats)).toBe(false)
+    expect(isPrivateNat(undefined, [{ConnectivityType: 'private'}])).toBe(false)
+  })
+
+  it('otherDefaultRoute: public NAT, NAT instance and internet gateway are no "elsewhere"; a private NAT or a virtual gateway is', () => {
+    const nats = [{NatGatewayId: 'nat-priv', ConnectivityType: 'private' as const}]
+    expect(otherDefaultRoute(table({NatGatewayId: 'nat-pub'}), nats)).toBeUndefined()
+    expect(otherDefaultRoute(table({InstanceId: 'i-1'}))).toBeUndefined()
+    expect(otherDefaultRoute(table({GatewayId: 'igw-1'}))).toBeUndefined()
+    expect(otherDefaultRoute(table({NatGatewayId: 'nat-priv'}), nats)).toBe('private NAT gateway nat-priv, which cannot reach the internet itself')
+    expect(otherDefaultRoute(table({GatewayId: 'vgw-1'}))).toBe('vgw-1')
+    expect(otherDefaultRoute(table({VpcPeeringConnectionId: 'pcx-1'}))).toBe('pcx-1')
+    expect(otherDefaultRoute({RouteTableId: 'rtb-empty'})).toBeUndefined()
+  })
+
+  it('a task subnet not in the snapshot is listed in an unknown AZ', () => {
+    const {report} = auditVpc(healthyVpc(), [workload(['logs'], {subnetIds: ['subnet-gone']})])
+    expect(report.subnets).toEqual([{subnetId: 'subnet-gone', availabilityZone: 'unknown', internetRoute: 'none'}])
+  })
+})
+
+describe('the create commands for a missing interface endpoint', () => {
+  it('reuses no gateway endpoint\'s group, nor a group that does not admit the tasks', () => {
+    const closed = {...endpointSg, GroupId: 'sg-closed', IpPermissions: []}
+    const vpc = healthyVpc({securityGroups: [taskSg, endpointSg, closed], endpoints: [interfaceEndpoint('ecr.api', {Groups: [{GroupId: 'sg-closed'}, {GroupId: 'sg-unseen'}]}), s3Gateway({Groups: [{GroupId: 'sg-endpoints'}]} as never)]})
+    const f = logsOf(vpc)
+    expect(f.fix!.split('\n')[0]).toBe(NEW_SG)
+  })
+
+  it('reuses a group admitting the task subnets by CIDR, judged on the subnets it knows', () => {
+    const byCidr = {...endpointSg, IpPermissions: [{IpProtocol: 'tcp', FromPort: 443, ToPort: 443, IpRanges: [{CidrIp: '10.0.0.0/16'}]}]}
+    const vpc = healthyVpc({securityGroups: [taskSg, byCidr], endpoints: [interfaceEndpoint('ecr.api')]})
+    expect(logsOf(vpc, workload(['logs'], {securityGroupIds: [], subnetIds: ['subnet-a', 'subnet-x']})).fix).toBe(
+      'aws ec2 create-vpc-endpoint --region eu-west-1 --vpc-id vpc-0app --vpc-endpoint-type Interface --service-name com.amazonaws.eu-west-1.logs --subnet-ids subnet-a subnet-x --security-group-ids sg-endpoints --private-dns-enabled',
+    )
   })
 })
