@@ -9,7 +9,7 @@ import {describe, expect, it} from 'vitest'
 
 import {auditVpc, internetRouteOf, isPrivateNat, otherDefaultRoute, routeTableOf, securityGroupsAdmit, zoneServing} from '../../src/endpoints/audit.js'
 import type {Finding} from '../../src/endpoints/types.js'
-import {VPC, endpointSg, healthyVpc, interfaceEndpoint, mainTable, natTable, privateTable, s3Gateway, subnetA, subnetB, taskSg, workload} from './fixtures.js'
+import {VPC, endpointSg, healthyVpc, interfaceEndpoint, mainTable, natTable, privateTable, s3Gateway, subnetA, taskSg, workload} from './fixtures.js'
 
 const find = (findings: Finding[], service: string) => {
   const f = findings.find((x) => x.service === service)
@@ -204,6 +204,8 @@ describe('NOT_AVAILABLE: the state, the error and what to do', () => {
   it('of two endpoints for the service, the available one (any case) is audited', () => {
     const vpc = healthyVpc({endpoints: [interfaceEndpoint('logs', {State: 'failed' as never}), interfaceEndpoint('logs', {VpcEndpointId: 'vpce-logs2', State: 'Available' as never})]})
     expect(logsOf(vpc)).toEqual(logsFinding({status: 'ok', severity: 'info', endpointId: 'vpce-logs2'}))
+    // The other one is not listed as unused: it serves a needed service.
+    expect(auditVpc(vpc, [workload(['logs'])]).report.findings.map((f) => [f.service, f.status])).toEqual([['logs', 'ok']])
   })
 })
 
@@ -464,6 +466,11 @@ describe('route tables and default routes', () => {
     expect(otherDefaultRoute(table({GatewayId: 'vgw-1'}))).toBe('vgw-1')
     expect(otherDefaultRoute(table({VpcPeeringConnectionId: 'pcx-1'}))).toBe('pcx-1')
     expect(otherDefaultRoute({RouteTableId: 'rtb-empty'})).toBeUndefined()
+  })
+
+  it('a workload whose subnets are not known has no route: a missing endpoint is an error', () => {
+    const f = logsOf(healthyVpc({endpoints: []}), workload(['logs'], {subnetIds: []}))
+    expect([f.status, f.severity]).toEqual(['missing', 'error'])
   })
 
   it('a task subnet not in the snapshot is listed in an unknown AZ', () => {
