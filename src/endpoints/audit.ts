@@ -17,7 +17,7 @@ interface RatedProblem {
   detail: string
   severity: Severity
   fix?: string
-  /** The problem is that something could not be verified (not that it is wrong): alone, such problems make the status `unknown`. */
+  /** The problem is that something could not be verified (not that it is wrong): alone, such problems make the status `unknown`. Each is rated `warning`, so an `unknown` finding is always at least a warning. */
   unverified?: boolean
 }
 
@@ -339,7 +339,7 @@ function scopeOf(ctx: Context, workload: Workload, service: string, requiredBy: 
     return {
       ...base,
       status: finalStatus,
-      severity: finalStatus === 'unknown' && severity === 'info' ? 'warning' : severity,
+      severity,
       endpointId,
       provider,
       problems: problems.map(({code, detail}) => ({code, detail})),
