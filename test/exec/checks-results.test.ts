@@ -1,7 +1,7 @@
 import {describe, expect, it} from 'vitest'
 
 import {callerChecks, checkReport, clusterChecks, decisionInWords, execChecks, launchChecks, networkChecks, pluginCheck, portForwardChecks, roleChecks, taskStatusCheck} from '../../src/exec/checks.js'
-import type {CheckGroup, CheckResult, CheckStatus, ExecFacts} from '../../src/exec/model.js'
+import type {CheckGroup, CheckResult, CheckStatus, ExecConfiguration, ExecFacts} from '../../src/exec/model.js'
 import {pluginInstallHint} from '../../src/exec/plugin.js'
 import {container, containerDefinition, goodFacts, KEY_ARN, natReport, task, TASK_ROLE, taskDefinition} from './fixtures.js'
 
@@ -146,5 +146,112 @@ describe('the Session Manager plugin check', () => {
   it('older than 1.2.536.0 warns with how to update; 1.2.536.0 itself is ok', () => {
     expect(pluginCheck({installed: true, version: '1.2.535.0'}, 'linux')).toEqual(r('caller', 'caller.plugin', T.plugin, 'warn', 'session-manager-plugin 1.2.535.0, older than 1.2.536.0: the session token must be passed on its command line', `Update it. ${pluginInstallHint('linux')}`))
     expect(pluginCheck({installed: true, version: '1.2.536.0'}, 'linux')).toEqual(r('caller', 'caller.plugin', T.plugin, 'ok', 'session-manager-plugin 1.2.536.0'))
+  })
+})
+
+describe('cluster checks', () => {
+  const cluster = (exec: ExecConfiguration | undefined) => withFacts((x) => (x.cluster = {ok: true, value: {arn: 'c', name: 'prod', exec}}))
+  const C = 'Cluster exec configuration'
+  it('an unknown cluster fails; an unreadable one skips, with the permission when that is why', () => {
+    expect(clusterChecks(withFacts((x) => (x.cluster = {ok: false, code: 'ClusterNotFoundException', message: 'Cluster not found.'})))).toEqual([r('cluster', 'cluster.exec-configuration', C, 'fail', 'cluster not found: Cluster not found.', 'Check the cluster name and the region.')])
+    expect(clusterChecks(withFacts((x) => (x.cluster = {ok: false, code: 'AccessDeniedException', message: 'not authorized to perform: ecs:DescribeClusters'})))).toEqual([r('cluster', 'cluster.exec-configuration', C, 'skip', 'could not be checked: AccessDeniedException: not authorized to perform: ecs:DescribeClusters', 'Grant ecs:DescribeClusters to the caller (`ecsops iam-policy exec check`).')])
+    expect(clusterChecks(withFacts((x) => (x.cluster = {ok: false, code: 'Throttling', message: 'Rate exceeded'})))).toEqual([r('cluster', 'cluster.exec-configuration', C, 'skip', 'could not be checked: Throttling: Rate exceeded')])
+  })
+  it('no executeCommandConfiguration: one warning, optional fix', () => {
+    expect(clusterChecks(cluster(undefined))).toEqual([r('cluster', 'cluster.exec-configuration', C, 'warn', 'not configured: no KMS key, audit logging not configured', 'Optional: set `executeCommandConfiguration` on the cluster (KMS key, logging to S3 or CloudWatch Logs) to encrypt and audit sessions.')])
+  })
+  it('logging unset, NONE, OVERRIDE without a destination: warnings, each with its fix', () => {
+    const logging = (exec: ExecConfiguration) => byId(clusterChecks(cluster(exec)), 'cluster.logging')
+    expect(logging({})).toEqual(r('cluster', 'cluster.logging', 'Exec audit logging', 'warn', 'not configured', 'Optional: set logging DEFAULT or OVERRIDE in the cluster\'s executeCommandConfiguration.'))
+    expect(logging({logging: 'NONE'})).toEqual(r('cluster', 'cluster.logging', 'Exec audit logging', 'warn', 'disabled (NONE)', 'Optional: set logging DEFAULT or OVERRIDE to keep a record of sessions.'))
+    expect(logging({logging: 'OVERRIDE'})).toEqual(r('cluster', 'cluster.logging', 'Exec audit logging', 'warn', 'OVERRIDE without an S3 bucket or log group', 'Set logConfiguration (s3BucketName or cloudWatchLogGroupName).'))
+  })
+  it('DEFAULT logging goes to the task definition\'s awslogs; OVERRIDE names its destinations', () => {
+    expect(clusterChecks(cluster({logging: 'DEFAULT'}))).toEqual([
+      r('cluster', 'cluster.exec-configuration', C, 'ok', 'no KMS key'),
+      r('cluster', 'cluster.logging', 'Exec audit logging', 'ok', 'DEFAULT (the task definition\'s awslogs configuration)'),
+    ])
+    expect(byId(clusterChecks(cluster({logging: 'OVERRIDE', s3BucketName: 'audit'})), 'cluster.logging').detail).toBe('OVERRIDE: S3 s3://audit/ (encryption disabled)')
+    expect(byId(clusterChecks(cluster({logging: 'OVERRIDE', cloudWatchLogGroupName: '/ecs/exec', cloudWatchEncryptionEnabled: true})), 'cluster.logging').detail).toBe('OVERRIDE: CloudWatch Logs /ecs/exec (encryption enabled)')
+  })
+  it('a KMS key whose ARN is unknown is named by its id; one that cannot be described warns', () => {
+    const f = withFacts((x) => {
+      x.cluster = {ok: true, value: {arn: 'c', name: 'prod', exec: {kmsKeyId: 'alias/exec', logging: 'DEFAULT'}}}
+      x.kmsKeyArn = {ok: false, code: 'AccessDeniedException', message: 'not authorized to perform: kms:DescribeKey'}
+    })
+    expect(clusterChecks(f).slice(0, 2)).toEqual([
+      r('cluster', 'cluster.exec-configuration', C, 'ok', 'KMS key alias/exec'),
+      r('cluster', 'cluster.kms-key', 'Exec KMS key', 'warn', 'kms:DescribeKey on alias/exec: AccessDeniedException: not authorized to perform: kms:DescribeKey', 'Check that the key exists in this region and that the caller may describe it.'),
+    ])
+    const gone = withFacts((x) => {
+      x.cluster = {ok: true, value: {arn: 'c', name: 'prod', exec: {kmsKeyId: 'alias/gone', logging: 'DEFAULT'}}}
+      x.kmsKeyArn = {ok: false, code: 'NotFoundException', message: 'Alias not found'}
+    })
+    expect(byId(clusterChecks(gone), 'cluster.kms-key')).toEqual(r('cluster', 'cluster.kms-key', 'Exec KMS key', 'fail', 'kms:DescribeKey on alias/gone: NotFoundException: Alias not found', 'Check that the key exists in this region and that the caller may describe it.'))
+    const notLooked = withFacts((x) => (x.cluster = {ok: true, value: {arn: 'c', name: 'prod', exec: {kmsKeyId: 'alias/exec', logging: 'DEFAULT'}}}))
+    expect(clusterChecks(notLooked).map((x) => x.id)).toEqual(['cluster.exec-configuration', 'cluster.logging'])
+  })
+})
+
+describe('task status', () => {
+  const S = (status: CheckStatus, detail: string, fix: string | null = null) => r('task', 'task.status', 'Task status', status, detail, fix)
+  it('not RUNNING yet warns for each starting state', () => {
+    for (const lastStatus of ['PROVISIONING', 'PENDING', 'ACTIVATING']) expect(taskStatusCheck(task({lastStatus}))).toEqual(S('warn', `${lastStatus}, not RUNNING yet`, 'Wait until the task is RUNNING.'))
+  })
+  it('stopping or stopped fails, saying since when and why', () => {
+    const pick = 'Pick a RUNNING task (`ecsops exec` lists them).'
+    expect(taskStatusCheck(task({lastStatus: 'DEACTIVATING', stoppingAt: new Date('2026-11-25T11:00:00Z'), stoppedReason: 'Scaling activity initiated by deployment'}))).toEqual(S('fail', 'DEACTIVATING (stopping since 2026-11-25T11:00:00.000Z) — Scaling activity initiated by deployment', pick))
+    expect(taskStatusCheck(task({lastStatus: 'STOPPED'}))).toEqual(S('fail', 'STOPPED', pick))
+    expect(taskStatusCheck(task({lastStatus: undefined}))).toEqual(S('fail', 'STOPPED', pick))
+  })
+})
+
+describe('launch type, platform version, agent version', () => {
+  // ECS Exec page, Considerations: Fargate platform version 1.4.0 or later (Linux), 1.0.0 or later
+  // (Windows); on EC2 the container agent 1.50.2 or later; ECS Anywhere (EXTERNAL) is supported.
+  const L = (detail: string, status: CheckStatus = 'ok') => r('task', 'task.launch-type', 'Launch type', status, detail)
+  const PV = (status: CheckStatus, detail: string, fix: string | null = null) => r('task', 'task.platform-version', 'Fargate platform version', status, detail, fix)
+  const AV = (status: CheckStatus, detail: string, fix: string | null = null) => r('task', 'task.agent-version', 'ECS agent version', status, detail, fix)
+  const managed = AV('skip', 'Fargate manages the agent')
+  it('Fargate on Linux: 1.4.0 or later, LATEST says what it stands for', () => {
+    expect(launchChecks(goodFacts(), task())).toEqual([L('Fargate'), PV('ok', '1.4.0'), managed])
+    expect(launchChecks(goodFacts(), task({platformVersion: undefined}))).toEqual([L('Fargate'), PV('ok', 'LATEST (≥ 1.4.0)'), managed])
+    expect(launchChecks(goodFacts(), task({platformVersion: '1.3.0'}))[1]).toEqual(PV('fail', '1.3.0, required ≥ 1.4.0', 'Run the service on platform version 1.4.0 or LATEST.'))
+    expect(launchChecks(goodFacts(), task({platformVersion: 'v1.4.0'}))[1]).toEqual(PV('ok', 'v1.4.0'))
+  })
+  it('Fargate from a capacity provider, without a launch type, is named with its provider', () => {
+    expect(launchChecks(goodFacts(), task({launchType: undefined, capacityProviderName: 'FARGATE_SPOT'}))[0]).toEqual(L('Fargate (FARGATE_SPOT)'))
+  })
+  it('Fargate on Windows: 1.0.0 or later', () => {
+    expect(launchChecks(goodFacts(), task({platformFamily: 'WINDOWS_SERVER_2019_CORE', platformVersion: undefined}))[1]).toEqual(PV('ok', 'LATEST (≥ 1.0.0)'))
+    expect(launchChecks(goodFacts(), task({platformFamily: 'WINDOWS_SERVER_2019_CORE', platformVersion: '0.9.0'}))[1]).toEqual(PV('fail', '0.9.0, required ≥ 1.0.0', 'Run the service on platform version 1.0.0 or LATEST.'))
+  })
+  const ec2 = (ci: ExecFacts['containerInstance'], extra: Parameters<typeof task>[0] = {}) =>
+    launchChecks(withFacts((x) => (x.containerInstance = ci)), task({launchType: 'EC2', platformVersion: undefined, containerInstanceArn: 'arn:aws:ecs:eu-west-1:123456789012:container-instance/prod/abc', ...extra}))
+  it('EC2: agent 1.50.2 or later on Linux', () => {
+    expect(ec2({ok: true, value: {agentVersion: '1.50.2'}})).toEqual([L('EC2'), PV('skip', 'not Fargate (EC2)'), AV('ok', '1.50.2')])
+    expect(ec2({ok: true, value: {agentVersion: '1.50.1'}})[2]).toEqual(AV('fail', '1.50.1, required ≥ 1.50.2', 'Update the ECS agent on the instance (or use a current ECS-optimized AMI).'))
+  })
+  it('EC2 without a launch type but with a container instance is EC2', () => {
+    expect(ec2({ok: true, value: {agentVersion: '1.60.0'}}, {launchType: undefined})[0]).toEqual(L('EC2'))
+  })
+  it('EC2 on Windows: agent 1.56.0 or later', () => {
+    expect(ec2({ok: true, value: {agentVersion: '1.56.0', osType: 'windows'}})[2]).toEqual(AV('ok', '1.56.0 (Windows)'))
+    expect(ec2({ok: true, value: {agentVersion: '1.55.0', osType: 'windows'}})[2]).toEqual(AV('fail', '1.55.0, required ≥ 1.56.0 on Windows', 'Update the ECS agent on the instance (or use a current ECS-optimized AMI).'))
+  })
+  it('EC2 agent version unknown: no instance, instance unreadable, version not reported', () => {
+    expect(ec2(undefined)[2]).toEqual(AV('skip', 'no container instance'))
+    expect(ec2({ok: false, code: 'AccessDeniedException', message: 'not authorized to perform: ecs:DescribeContainerInstances'})[2]).toEqual(AV('skip', 'could not be checked: AccessDeniedException: not authorized to perform: ecs:DescribeContainerInstances', 'Grant ecs:DescribeContainerInstances to the caller (`ecsops iam-policy exec check`).'))
+    expect(ec2({ok: true, value: {}})[2]).toEqual(AV('warn', 'not reported by the container instance'))
+  })
+  it('ECS Anywhere (EXTERNAL) is checked like EC2', () => {
+    expect(ec2({ok: true, value: {agentVersion: '1.70.0'}}, {launchType: 'EXTERNAL'})).toEqual([L('EXTERNAL (ECS Anywhere)'), PV('skip', 'not Fargate (EXTERNAL)'), AV('ok', '1.70.0')])
+  })
+  it('an unknown launch type warns and skips the rest', () => {
+    expect(launchChecks(goodFacts(), task({launchType: undefined, capacityProviderName: 'my-asg-provider', containerInstanceArn: undefined}))).toEqual([
+      L('unknown: the task names no launch type, capacity provider or container instance', 'warn'),
+      PV('skip', 'launch type unknown'),
+      AV('skip', 'launch type unknown'),
+    ])
   })
 })
