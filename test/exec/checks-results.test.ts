@@ -255,3 +255,83 @@ describe('launch type, platform version, agent version', () => {
     ])
   })
 })
+
+describe('container checks', () => {
+  const agent = (c: Parameters<typeof container>[0], status: string | null, extra: Record<string, unknown> = {}) => {
+    const k = container(c, status)
+    if (k.managedAgents) Object.assign(k.managedAgents[0], extra)
+    return byId(execChecks(withFacts((x) => (x.task = {ok: true, value: task({containers: [k]})})), 'linux'), `container.${c}.agent`)
+  }
+  const A = (name: string, status: CheckStatus, detail: string, fix: string | null = null) => r('containers', `container.${name}.agent`, `ExecuteCommandAgent of "${name}"`, status, detail, fix)
+  const replace = 'Check the task role permissions and the route to ssmmessages below, then replace the task.'
+  it('the agent of each container: RUNNING ok, PENDING warns, others fail with reason and last start', () => {
+    expect(agent('app', 'RUNNING')).toEqual(A('app', 'ok', 'RUNNING'))
+    expect(agent('app', 'PENDING')).toEqual(A('app', 'warn', 'PENDING: the agent is still starting', 'Wait a few seconds and check again.'))
+    expect(agent('app', 'STOPPED', {reason: 'Internal error'})).toEqual(A('app', 'fail', 'STOPPED (reason: Internal error), last started 2026-11-25T10:00:00.000Z', replace))
+    expect(agent('app', 'STOPPED', {lastStartedAt: undefined})).toEqual(A('app', 'fail', 'STOPPED', replace))
+    expect(agent('app', 'STOPPED', {lastStatus: undefined, lastStartedAt: undefined})).toEqual(A('app', 'fail', 'UNKNOWN', replace))
+  })
+  it('a container without the exec agent (the GuardDuty sidecar, listed first) is skipped, saying why', () => {
+    const results = execChecks(goodFacts(), 'linux').filter((x) => x.group === 'containers')
+    expect(results[0]).toEqual(A('aws-guardduty-agent-0a1b2c', 'skip', 'the container has no managed agents (e.g. a sidecar injected by GuardDuty): it cannot be exec\'ed, the others are unaffected'))
+    expect(results[1]).toEqual(A('app', 'ok', 'RUNNING'))
+  })
+  it('exec not enabled: each agent check skips', () => {
+    expect(byId(execChecks(withFacts((x) => (x.task = {ok: true, value: task({enableExecuteCommand: false})})), 'linux'), 'container.app.agent')).toEqual(A('app', 'skip', 'exec is not enabled for the task'))
+  })
+  it('init process, root file system and AWS keys of each container definition', () => {
+    const f = withFacts((x) => (x.taskDefinition = {ok: true, value: taskDefinition({containerDefinitions: [
+      containerDefinition('app'),
+      containerDefinition('worker', {linuxParameters: undefined, readonlyRootFilesystem: true, environment: [{name: 'AWS_ACCESS_KEY_ID', value: 'AKIA'}, {name: 'AWS_REGION', value: 'eu-west-1'}], secrets: [{name: 'AWS_SECRET_ACCESS_KEY', valueFrom: 'arn:aws:ssm:eu-west-1:123456789012:parameter/k'}]}),
+      containerDefinition('env', {environment: undefined, secrets: [{name: 'TOKEN', valueFrom: 'arn:aws:ssm:eu-west-1:123456789012:parameter/t'}]}),
+    ]})}))
+    expect(execChecks(f, 'linux').filter((x) => x.group === 'containers' && !x.id.endsWith('.agent'))).toEqual([
+      r('containers', 'container.app.init-process', 'Init process of "app"', 'ok', 'enabled (initProcessEnabled is true)'),
+      r('containers', 'container.app.readonly-root', 'Root file system of "app"', 'ok', 'writable'),
+      r('containers', 'container.app.aws-credentials', 'AWS keys in the environment of "app"', 'ok', 'none'),
+      r('containers', 'container.worker.init-process', 'Init process of "worker"', 'warn', 'not enabled (initProcessEnabled is not set): processes left by exec sessions are not reaped', 'Set linuxParameters.initProcessEnabled: true in the container definition.'),
+      r('containers', 'container.worker.readonly-root', 'Root file system of "worker"', 'fail', 'read-only (readonlyRootFilesystem is true): the SSM agent cannot write its files, ECS Exec does not work', 'Set readonlyRootFilesystem: false, or exec into another container of the task.'),
+      r('containers', 'container.worker.aws-credentials', 'AWS keys in the environment of "worker"', 'warn', 'environment: AWS_ACCESS_KEY_ID; secrets: AWS_SECRET_ACCESS_KEY: the SSM agent uses these keys instead of the task role', 'Remove them and grant the permissions to the task role, or make sure these keys allow the ssmmessages actions.'),
+      r('containers', 'container.env.init-process', 'Init process of "env"', 'ok', 'enabled (initProcessEnabled is true)'),
+      r('containers', 'container.env.readonly-root', 'Root file system of "env"', 'ok', 'writable'),
+      r('containers', 'container.env.aws-credentials', 'AWS keys in the environment of "env"', 'ok', 'none'),
+    ])
+  })
+  it('a task without containers or definitions has no container checks', () => {
+    const f = withFacts((x) => {
+      x.task = {ok: true, value: task({containers: undefined})}
+      x.taskDefinition = {ok: true, value: taskDefinition({containerDefinitions: undefined})}
+    })
+    expect(execChecks(f, 'linux').filter((x) => x.group === 'containers')).toEqual([])
+  })
+})
+
+describe('the task definition: PID mode and what needs it', () => {
+  it('unreadable: PID mode and the container definitions are listed as skipped, with the permission', () => {
+    const f = withFacts((x) => (x.taskDefinition = {ok: false, code: 'AccessDeniedException', message: 'not authorized to perform: ecs:DescribeTaskDefinition'}))
+    const detail = 'could not be checked: AccessDeniedException: not authorized to perform: ecs:DescribeTaskDefinition'
+    const fix = 'Grant ecs:DescribeTaskDefinition to the caller (`ecsops iam-policy exec check`).'
+    const results = execChecks(f, 'linux')
+    expect(byId(results, 'task.pid-mode')).toEqual(r('task', 'task.pid-mode', 'PID mode', 'skip', detail, fix))
+    expect(byId(results, 'container.definitions')).toEqual(r('containers', 'container.definitions', 'Init process, writable root file system, no AWS keys in the environment (each container)', 'skip', detail, fix))
+  })
+  it('not gathered at all: neither PID mode nor container definition checks', () => {
+    const ids = execChecks(withFacts((x) => (x.taskDefinition = undefined)), 'linux').map((x) => x.id)
+    expect(ids.filter((id) => id === 'task.pid-mode' || id === 'container.definitions' || id.endsWith('.init-process'))).toEqual([])
+  })
+  it('pidMode "task" warns with its fix', () => {
+    expect(byId(execChecks(withFacts((x) => (x.taskDefinition = {ok: true, value: taskDefinition({pidMode: 'task'})})), 'linux'), 'task.pid-mode')).toEqual(r('task', 'task.pid-mode', 'PID mode', 'warn', 'pidMode "task": containers share one PID namespace, which is known to interfere with ECS Exec sessions', 'If sessions fail, remove pidMode "task" from the task definition.'))
+  })
+})
+
+describe('the task cannot be read', () => {
+  it('not found: fails with how to find the task; the role and network are still reported', () => {
+    const results = execChecks(withFacts((x) => (x.task = {ok: false, code: 'MISSING', message: 'task 0f1e not found in cluster prod'})), 'linux')
+    expect(byId(results, 'task.status')).toEqual(r('task', 'task.status', 'Task status', 'fail', 'task not found: task 0f1e not found in cluster prod', 'Check the task id and the cluster (`aws ecs list-tasks --cluster <cluster>`).'))
+    expect(results.filter((x) => x.group === 'task').map((x) => x.id)).toEqual(['task.status'])
+    expect(results.some((x) => x.id === 'role.found') && results.some((x) => x.id === 'network.ssmmessages')).toBe(true)
+  })
+  it('denied: skips with the permission to grant', () => {
+    expect(byId(execChecks(withFacts((x) => (x.task = {ok: false, code: 'AccessDeniedException', message: 'not authorized to perform: ecs:DescribeTasks'})), 'linux'), 'task.status')).toEqual(r('task', 'task.status', 'Task status', 'skip', 'could not be checked: AccessDeniedException: not authorized to perform: ecs:DescribeTasks', 'Grant ecs:DescribeTasks to the caller (`ecsops iam-policy exec check`).'))
+  })
+})
