@@ -335,3 +335,103 @@ describe('the task cannot be read', () => {
     expect(byId(execChecks(withFacts((x) => (x.task = {ok: false, code: 'AccessDeniedException', message: 'not authorized to perform: ecs:DescribeTasks'})), 'linux'), 'task.status')).toEqual(r('task', 'task.status', 'Task status', 'skip', 'could not be checked: AccessDeniedException: not authorized to perform: ecs:DescribeTasks', 'Grant ecs:DescribeTasks to the caller (`ecsops iam-policy exec check`).'))
   })
 })
+
+describe('role checks', () => {
+  const R = {
+    role: 'Task role (or EC2 instance role)',
+    ssm: 'Role\'s ssmmessages actions',
+    kms: 'Role\'s kms:Decrypt on the exec KMS key',
+    s3: 'Role\'s writing of exec logs to S3',
+    logs: 'Role\'s writing of exec logs to CloudWatch Logs',
+  }
+  const skipped = (detail: string, fix: string | null = null, configured = false) => [
+    r('role', 'role.ssmmessages', R.ssm, 'skip', detail, fix),
+    r('role', 'role.kms-decrypt', R.kms, 'skip', configured ? detail : 'the cluster uses no KMS key for exec'),
+    r('role', 'role.s3-logging', R.s3, 'skip', configured ? detail : 'no S3 bucket for exec logs'),
+    r('role', 'role.cloudwatch-logging', R.logs, 'skip', configured ? detail : 'no CloudWatch log group for exec logs'),
+  ]
+  const everything = {ok: true as const, value: {arn: 'c', name: 'prod', exec: {kmsKeyId: 'k', logging: 'OVERRIDE', s3BucketName: 'audit', cloudWatchLogGroupName: '/ecs/exec'}}}
+  it('the task could not be read: the role is unknown', () => {
+    expect(roleChecks(withFacts((x) => (x.role = undefined)))).toEqual([r('role', 'role.found', R.role, 'skip', 'the task could not be read'), ...skipped('the role is unknown')])
+    const configured = withFacts((x) => {
+      x.role = undefined
+      x.cluster = everything
+    })
+    expect(roleChecks(configured)).toEqual([r('role', 'role.found', R.role, 'skip', 'the task could not be read'), ...skipped('the role is unknown', null, true)])
+  })
+  it('the role could not be looked up: skip with the permission', () => {
+    expect(roleChecks(withFacts((x) => (x.role = {ok: false, code: 'AccessDenied', message: 'not authorized to perform: iam:GetInstanceProfile'})))).toEqual([
+      r('role', 'role.found', R.role, 'skip', 'could not be checked: AccessDenied: not authorized to perform: iam:GetInstanceProfile', 'Grant iam:GetInstanceProfile to the caller (`ecsops iam-policy exec check`).'),
+      ...skipped('the role is unknown'),
+    ])
+  })
+  it('no role at all fails, saying why for Fargate and for EC2', () => {
+    const fix = 'Give the task definition a taskRoleArn whose role allows the four ssmmessages actions.'
+    expect(roleChecks(withFacts((x) => (x.role = {ok: true, value: null})))).toEqual([r('role', 'role.found', R.role, 'fail', 'no task role (Fargate tasks cannot use an instance role)', fix), ...skipped('there is no role')])
+    const ec2 = withFacts((x) => {
+      x.role = {ok: true, value: null}
+      x.task = {ok: true, value: task({launchType: 'EC2'})}
+    })
+    expect(roleChecks(ec2)[0]).toEqual(r('role', 'role.found', R.role, 'fail', 'no task role, and the instance has no instance profile role', fix))
+  })
+  it('decisions not simulated, or refused', () => {
+    expect(roleChecks(withFacts((x) => (x.roleDecisions = undefined))).slice(1)).toEqual(skipped('not simulated'))
+    expect(roleChecks(withFacts((x) => (x.roleDecisions = denied))).slice(1)).toEqual(skipped('could not be checked: AccessDenied: User is not authorized to perform: iam:SimulatePrincipalPolicy', 'Grant iam:SimulatePrincipalPolicy to the caller (`ecsops iam-policy exec check`).'))
+    expect(roleChecks(withFacts((x) => (x.roleDecisions = throttled)))[1]).toEqual(r('role', 'role.ssmmessages', R.ssm, 'skip', 'could not be checked: Throttling: Rate exceeded'))
+  })
+  it('a healthy role with DEFAULT logging and no awslogs container: the CloudWatch check says why it is skipped', () => {
+    expect(roleChecks(goodFacts())).toEqual([
+      r('role', 'role.found', R.role, 'ok', `${TASK_ROLE} (task definition)`),
+      r('role', 'role.ssmmessages', R.ssm, 'ok', 'all four allowed'),
+      r('role', 'role.kms-decrypt', R.kms, 'skip', 'the cluster uses no KMS key for exec'),
+      r('role', 'role.s3-logging', R.s3, 'skip', 'no S3 bucket for exec logs'),
+      r('role', 'role.cloudwatch-logging', R.logs, 'skip', 'no CloudWatch log group for exec logs (logging DEFAULT: the containers\' awslogs group)'),
+    ])
+  })
+  it('the ssmmessages actions denied: grouped by decision, the fix names the denied ones', () => {
+    // ECS Exec page, "IAM permissions required for ECS Exec": the task role needs the four ssmmessages actions.
+    const f = withFacts((x) => (x.roleDecisions = {ok: true, value: {'ssmmessages:CreateControlChannel': 'allowed', 'ssmmessages:CreateDataChannel': 'implicitDeny', 'ssmmessages:OpenControlChannel': 'explicitDeny', 'ssmmessages:OpenDataChannel': 'implicitDeny'}}))
+    expect(byId(roleChecks(f), 'role.ssmmessages')).toEqual(r('role', 'role.ssmmessages', R.ssm, 'fail', 'ssmmessages:CreateControlChannel allowed; ssmmessages:CreateDataChannel, ssmmessages:OpenDataChannel not allowed: no policy allows it (implicitDeny); ssmmessages:OpenControlChannel denied by an explicit Deny statement (explicitDeny)', `Allow ssmmessages:CreateDataChannel, ssmmessages:OpenControlChannel, ssmmessages:OpenDataChannel (Resource "*") in the policy of ${TASK_ROLE}.`))
+  })
+  const configured = (decisions: Record<string, string>, exec = everything.value.exec as ExecConfiguration) =>
+    roleChecks(withFacts((x) => {
+      x.cluster = {ok: true, value: {arn: 'c', name: 'prod', exec}}
+      x.roleDecisions = {ok: true, value: {...(goodFacts().roleDecisions as {ok: true; value: Record<string, string>}).value, ...decisions}}
+    }))
+  it('kms:Decrypt: not simulated without the key ARN, fails when denied', () => {
+    expect(byId(configured({}), 'role.kms-decrypt')).toEqual(r('role', 'role.kms-decrypt', R.kms, 'skip', 'not simulated (the key ARN is unknown)'))
+    expect(byId(configured({'kms:Decrypt': 'implicitDeny'}), 'role.kms-decrypt')).toEqual(r('role', 'role.kms-decrypt', R.kms, 'fail', 'not allowed: no policy allows it (implicitDeny)', `Allow kms:Decrypt on the exec KMS key in the policy of ${TASK_ROLE}.`))
+  })
+  it('S3 without encryption needs only s3:PutObject', () => {
+    expect(byId(configured({'s3:PutObject': 'allowed'}), 'role.s3-logging')).toEqual(r('role', 'role.s3-logging', R.s3, 'ok', 's3:PutObject allowed'))
+    expect(byId(configured({'s3:PutObject': 'implicitDeny'}), 'role.s3-logging')).toEqual(r('role', 'role.s3-logging', R.s3, 'fail', 's3:PutObject not allowed: no policy allows it (implicitDeny)', `Allow s3:PutObject on bucket audit in the policy of ${TASK_ROLE}.`))
+  })
+  it('CloudWatch Logs with OVERRIDE: the four logs actions on the cluster\'s group', () => {
+    const logs = {'logs:DescribeLogGroups': 'allowed', 'logs:CreateLogStream': 'allowed', 'logs:DescribeLogStreams': 'allowed', 'logs:PutLogEvents': 'allowed'}
+    expect(byId(configured(logs), 'role.cloudwatch-logging')).toEqual(r('role', 'role.cloudwatch-logging', R.logs, 'ok', 'logs:DescribeLogGroups, logs:CreateLogStream, logs:DescribeLogStreams, logs:PutLogEvents allowed (logging OVERRIDE: /ecs/exec)'))
+    expect(byId(configured({...logs, 'logs:PutLogEvents': 'explicitDeny'}), 'role.cloudwatch-logging')).toEqual(r('role', 'role.cloudwatch-logging', R.logs, 'fail', 'logs:DescribeLogGroups, logs:CreateLogStream, logs:DescribeLogStreams allowed; logs:PutLogEvents denied by an explicit Deny statement (explicitDeny) (logging OVERRIDE: /ecs/exec)', `Allow logs:PutLogEvents on log group /ecs/exec in the policy of ${TASK_ROLE}.`))
+  })
+  it('OVERRIDE without a log group, or NONE: no CloudWatch check, saying why', () => {
+    expect(byId(configured({}, {logging: 'OVERRIDE', s3BucketName: 'audit'}), 'role.cloudwatch-logging')).toEqual(r('role', 'role.cloudwatch-logging', R.logs, 'skip', 'no CloudWatch log group for exec logs (logging OVERRIDE)'))
+    expect(byId(configured({}, {logging: 'NONE'}), 'role.cloudwatch-logging')).toEqual(r('role', 'role.cloudwatch-logging', R.logs, 'skip', 'no CloudWatch log group for exec logs (logging NONE)'))
+  })
+  it('DEFAULT (or unset) logging: the awslogs groups of the task definition\'s containers, each once', () => {
+    // ECS Exec page, "Logging and auditing using ECS Exec": DEFAULT logs to the container's awslogs group.
+    const awslogs = (group: string) => ({logDriver: 'awslogs' as const, options: {'awslogs-group': group, 'awslogs-region': 'eu-west-1'}})
+    const f = withFacts((x) => {
+      x.cluster = {ok: true, value: {arn: 'c', name: 'prod', exec: {}}}
+      x.taskDefinition = {ok: true, value: taskDefinition({containerDefinitions: [
+        containerDefinition('app', {logConfiguration: awslogs('/ecs/web')}),
+        containerDefinition('worker', {logConfiguration: awslogs('/ecs/web')}),
+        containerDefinition('proxy', {logConfiguration: {logDriver: 'splunk', options: {'awslogs-group': '/not/awslogs'}}}),
+        containerDefinition('side', {logConfiguration: {logDriver: 'awslogs'}}),
+        containerDefinition('cron', {logConfiguration: awslogs('/ecs/cron')}),
+      ]})}
+      x.roleDecisions = {ok: true, value: {...(goodFacts().roleDecisions as {ok: true; value: Record<string, string>}).value, 'logs:DescribeLogGroups': 'allowed', 'logs:CreateLogStream': 'implicitDeny', 'logs:DescribeLogStreams': 'allowed', 'logs:PutLogEvents': 'implicitDeny'}}
+    })
+    expect(byId(roleChecks(f), 'role.cloudwatch-logging')).toEqual(r('role', 'role.cloudwatch-logging', R.logs, 'fail', 'logs:DescribeLogGroups, logs:DescribeLogStreams allowed; logs:CreateLogStream, logs:PutLogEvents not allowed: no policy allows it (implicitDeny) (logging DEFAULT (unset): the containers\' awslogs group: /ecs/web, /ecs/cron)', `Allow logs:CreateLogStream, logs:PutLogEvents on log group /ecs/web, /ecs/cron in the policy of ${TASK_ROLE}.`))
+    // Unknown role: the skip says the group exists rather than that there is none.
+    f.role = undefined
+    expect(byId(roleChecks(f), 'role.cloudwatch-logging')).toEqual(r('role', 'role.cloudwatch-logging', R.logs, 'skip', 'the role is unknown'))
+  })
+})
