@@ -3,7 +3,7 @@ import {describe, expect, it} from 'vitest'
 import {callerChecks, checkReport, clusterChecks, decisionInWords, execChecks, launchChecks, networkChecks, pluginCheck, portForwardChecks, roleChecks, taskStatusCheck} from '../../src/exec/checks.js'
 import type {CheckGroup, CheckResult, CheckStatus, ExecConfiguration, ExecFacts} from '../../src/exec/model.js'
 import {pluginInstallHint} from '../../src/exec/plugin.js'
-import {container, containerDefinition, goodFacts, KEY_ARN, natReport, task, TASK_ROLE, taskDefinition} from './fixtures.js'
+import {container, containerDefinition, goodFacts, natReport, task, TASK_ROLE, taskDefinition} from './fixtures.js'
 
 /**
  * Each check's result asserted whole (status, title, detail, fix), branch by branch: what an operator
@@ -433,5 +433,178 @@ describe('role checks', () => {
     // Unknown role: the skip says the group exists rather than that there is none.
     f.role = undefined
     expect(byId(roleChecks(f), 'role.cloudwatch-logging')).toEqual(r('role', 'role.cloudwatch-logging', R.logs, 'skip', 'the role is unknown'))
+  })
+})
+
+describe('network checks', () => {
+  // ECS Exec page, "Using interface Amazon VPC endpoints with ECS Exec": without a NAT, tasks need the
+  // ssmmessages interface endpoint (and kms when exec uses a KMS key).
+  const N = 'Route to ssmmessages'
+  const K = 'Route to kms (exec KMS key)'
+  type Report = ExecFacts extends {network?: infer F} ? F extends {ok: true; value: infer V} ? V : never : never
+  const net = (report: Report['report'], taskNet: Partial<Report['task']> = {}, kms = false) =>
+    networkChecks(withFacts((x) => {
+      x.network = {ok: true, value: {task: {mode: 'awsvpc', vpcId: 'vpc-1', subnetIds: ['subnet-a'], securityGroupIds: ['sg-1'], publicIp: false, ...taskNet}, report}}
+      if (kms) x.cluster = kmsCluster
+    }))
+  const noKms = r('network', 'network.kms', K, 'skip', 'the cluster uses no KMS key for exec')
+  it('network unknown, or unreadable', () => {
+    expect(networkChecks(withFacts((x) => (x.network = undefined)))).toEqual([r('network', 'network.ssmmessages', N, 'skip', 'the task\'s network could not be determined'), noKms])
+    expect(networkChecks(withFacts((x) => {
+      x.network = undefined
+      x.cluster = kmsCluster
+    }))[1]).toEqual(r('network', 'network.kms', K, 'skip', 'the task\'s network could not be determined'))
+    const unreadable = (kms: boolean) => networkChecks(withFacts((x) => {
+      x.network = {ok: false, code: 'UnauthorizedOperation', message: 'You are not authorized to perform this operation.'}
+      if (kms) x.cluster = kmsCluster
+    }))
+    const detail = 'could not be checked: UnauthorizedOperation: You are not authorized to perform this operation.'
+    const fix = 'Grant the ec2:Describe* permissions to the caller (`ecsops iam-policy exec check`).'
+    expect(unreadable(false)).toEqual([r('network', 'network.ssmmessages', N, 'skip', detail, fix), noKms])
+    expect(unreadable(true)[1]).toEqual(r('network', 'network.kms', K, 'skip', detail, fix))
+  })
+  it('through a NAT gateway: kms goes the same way', () => {
+    expect(net(natReport('nat'), {}, true)).toEqual([r('network', 'network.ssmmessages', N, 'ok', 'through a NAT gateway (subnet-a)'), r('network', 'network.kms', K, 'skip', 'through a NAT gateway')])
+    expect(net(natReport('nat'))).toEqual([r('network', 'network.ssmmessages', N, 'ok', 'through a NAT gateway (subnet-a)'), noKms])
+  })
+  it('only the task\'s subnets count; with none named, every subnet of the report', () => {
+    const report = {vpcId: 'vpc-1', subnets: [{subnetId: 'subnet-a', internetRoute: 'nat' as const}, {subnetId: 'subnet-b', internetRoute: 'none' as const}], findings: []}
+    expect(net(report, {subnetIds: ['subnet-a']})[0]).toEqual(r('network', 'network.ssmmessages', N, 'ok', 'through a NAT gateway (subnet-a)'))
+    expect(net(report, {subnetIds: []})[0].status).toBe('fail')
+    const nats = {...report, subnets: [report.subnets[0], {subnetId: 'subnet-c', internetRoute: 'nat' as const}]}
+    expect(net(nats, {subnetIds: []})[0]).toEqual(r('network', 'network.ssmmessages', N, 'ok', 'through a NAT gateway (subnet-a, subnet-c)'))
+  })
+  it('a subnet of the task that the report does not know is no route', () => {
+    expect(net(natReport('nat'), {subnetIds: ['subnet-z']})[0].status).toBe('fail')
+  })
+  it('through an internet gateway with a public IP (or when it is not known); a NAT and an IGW subnet mixed is the IGW', () => {
+    const mixed = {vpcId: 'vpc-1', subnets: [{subnetId: 'subnet-a', internetRoute: 'nat' as const}, {subnetId: 'subnet-b', internetRoute: 'igw' as const}], findings: []}
+    expect(net(mixed, {subnetIds: ['subnet-a', 'subnet-b'], publicIp: true}, true)).toEqual([r('network', 'network.ssmmessages', N, 'ok', 'through an internet gateway (subnet-a, subnet-b)'), r('network', 'network.kms', K, 'skip', 'through an internet gateway')])
+    expect(net(natReport('igw'), {publicIp: undefined})[0]).toEqual(r('network', 'network.ssmmessages', N, 'ok', 'through an internet gateway (subnet-a)'))
+  })
+  it('an internet gateway without a public IP: the endpoint decides, and the detail says why the gateway does not count', () => {
+    const fix = 'Create an interface endpoint com.amazonaws.eu-west-1.ssmmessages in vpc-1 with private DNS, in the task\'s Availability Zones, admitting TCP 443 from the task\'s security groups (the SSM agent opens its channels there), or route the subnet through a NAT gateway.'
+    expect(net(natReport('igw'))[0]).toEqual(r('network', 'network.ssmmessages', N, 'fail', 'no route: the subnet has no NAT or internet gateway route and vpc-1 has no com.amazonaws.eu-west-1.ssmmessages endpoint; the subnet routes to an internet gateway but the task has no public IP', fix))
+    expect(net(natReport('igw', [{service: 'ssmmessages', status: 'ok', problems: []}]))[0]).toEqual(r('network', 'network.ssmmessages', N, 'ok', 'through the ssmmessages VPC endpoint'))
+    expect(net(natReport('none'))[0]).toEqual(r('network', 'network.ssmmessages', N, 'fail', 'no route: the subnet has no NAT or internet gateway route and vpc-1 has no com.amazonaws.eu-west-1.ssmmessages endpoint', fix))
+  })
+  it('a missing endpoint: its own service name and the audit\'s fix are kept', () => {
+    const report = natReport('none', [{service: 'ssmmessages', endpointService: 'cn.com.amazonaws.cn-north-1.ssmmessages', status: 'missing', problems: [], fix: 'Or share one from the hub VPC.'}])
+    expect(net(report)[0]).toEqual(r('network', 'network.ssmmessages', N, 'fail', 'no route: the subnet has no NAT or internet gateway route and vpc-1 has no cn.com.amazonaws.cn-north-1.ssmmessages endpoint', 'Create an interface endpoint cn.com.amazonaws.cn-north-1.ssmmessages in vpc-1 with private DNS, in the task\'s Availability Zones, admitting TCP 443 from the task\'s security groups (the SSM agent opens its channels there), or route the subnet through a NAT gateway. Or share one from the hub VPC.'))
+  })
+  it('an endpoint that is ok, unused, unverifiable or misconfigured', () => {
+    const one = (finding: Report['report']['findings'][number]) => net(natReport('none', [finding]))[0]
+    expect(one({service: 'ssmmessages', status: 'unused', problems: [{code: 'X', detail: 'no private DNS zone seen'}]})).toEqual(r('network', 'network.ssmmessages', N, 'ok', 'through the ssmmessages VPC endpoint (no private DNS zone seen)'))
+    expect(one({service: 'ssmmessages', status: 'unknown', problems: []})).toEqual(r('network', 'network.ssmmessages', N, 'warn', 'could not be verified: the endpoint audit could not see enough of the network', 'Check that ssmmessages is reachable from vpc-1 (`ecsops check-endpoints` explains each problem).'))
+    expect(one({service: 'ssmmessages', status: 'unknown', problems: [], fix: 'Ask the owner of the shared subnet.'})).toEqual(r('network', 'network.ssmmessages', N, 'warn', 'could not be verified: the endpoint audit could not see enough of the network', 'Ask the owner of the shared subnet.'))
+    expect(one({service: 'ssmmessages', status: 'misconfigured', problems: []})).toEqual(r('network', 'network.ssmmessages', N, 'fail', 'the com.amazonaws.eu-west-1.ssmmessages endpoint exists but: misconfigured', 'Fix the endpoint (`ecsops check-endpoints` explains each problem).'))
+    expect(one({service: 'ssmmessages', status: 'misconfigured', problems: [{code: 'A', detail: 'private DNS is disabled'}, {code: 'B', detail: 'no subnet in eu-west-1a'}], fix: 'Enable private DNS.'})).toEqual(r('network', 'network.ssmmessages', N, 'fail', 'the com.amazonaws.eu-west-1.ssmmessages endpoint exists but: private DNS is disabled; no subnet in eu-west-1a', 'Enable private DNS.'))
+  })
+  it('without an internet route and with a KMS key, the kms endpoint is checked too', () => {
+    const checks = net(natReport('none', [{service: 'ssmmessages', status: 'ok', problems: []}, {service: 'kms', status: 'ok', problems: []}]), {}, true)
+    expect(checks).toEqual([r('network', 'network.ssmmessages', N, 'ok', 'through the ssmmessages VPC endpoint'), r('network', 'network.kms', K, 'ok', 'through the kms VPC endpoint')])
+    expect(net(natReport('none', [{service: 'ssmmessages', status: 'ok', problems: []}]), {}, true)[1]).toEqual(r('network', 'network.kms', K, 'fail', 'no route: the subnet has no NAT or internet gateway route and vpc-1 has no com.amazonaws.eu-west-1.kms endpoint', 'Create an interface endpoint com.amazonaws.eu-west-1.kms in vpc-1 with private DNS, in the task\'s Availability Zones, admitting TCP 443 from the task\'s security groups (the session is encrypted with the exec KMS key), or route the subnet through a NAT gateway.'))
+    expect(net(natReport('none', [{service: 'ssmmessages', status: 'ok', problems: []}]))[1]).toEqual(noKms)
+  })
+  it('an unreadable cluster is taken as no KMS key', () => {
+    const f = withFacts((x) => {
+      x.cluster = {ok: false, code: 'Throttling', message: 'Rate exceeded'}
+      x.network = undefined
+    })
+    expect(networkChecks(f)[1]).toEqual(noKms)
+  })
+})
+
+describe('port-forwarding checks', () => {
+  // ssm:StartSession needs both the task and the document as resources ("Actions, resources, and
+  // condition keys for AWS Systems Manager"); AWS documents have no account in their ARN.
+  const P = {
+    task: 'Caller\'s ssm:StartSession on the task',
+    local: 'Caller\'s ssm:StartSession with AWS-StartPortForwardingSession (a port of the task)',
+    remote: 'Caller\'s ssm:StartSession with AWS-StartPortForwardingSessionToRemoteHost (--host)',
+  }
+  const ids = ['port-forward.start-session-task', 'port-forward.document.AWS-StartPortForwardingSession', 'port-forward.document.AWS-StartPortForwardingSessionToRemoteHost']
+  const all = (status: CheckStatus, detail: string, fix: string | null = null) => [r('port-forward', ids[0], P.task, status, detail, fix), r('port-forward', ids[1], P.local, status, detail, fix), r('port-forward', ids[2], P.remote, status, detail, fix)]
+  it('all allowed', () => {
+    const f = withFacts((x) => {
+      x.callerDecisions = {ok: true, value: {'ssm:StartSession': 'allowed'}}
+      x.documentDecisions = {ok: true, value: {'AWS-StartPortForwardingSession': 'allowed', 'AWS-StartPortForwardingSessionToRemoteHost': 'allowed'}}
+    })
+    expect(portForwardChecks(f)).toEqual(all('ok', 'allowed'))
+  })
+  it('denied: the fix names the task scope and each document\'s ARN', () => {
+    const f = withFacts((x) => {
+      x.callerDecisions = {ok: true, value: {'ssm:StartSession': 'implicitDeny'}}
+      x.documentDecisions = {ok: true, value: {'AWS-StartPortForwardingSession': 'explicitDeny', 'AWS-StartPortForwardingSessionToRemoteHost': 'somethingNew'}}
+    })
+    expect(portForwardChecks(f)).toEqual([
+      r('port-forward', ids[0], P.task, 'fail', 'not allowed: no policy allows it (implicitDeny)', 'Allow ssm:StartSession on arn:aws:ecs:eu-west-1:123456789012:task/prod/* to the caller (`ecsops iam-policy "exec port-forward"`).'),
+      r('port-forward', ids[1], P.local, 'fail', 'denied by an explicit Deny statement (explicitDeny)', 'Allow ssm:StartSession on arn:aws:ssm:eu-west-1::document/AWS-StartPortForwardingSession to the caller (`ecsops iam-policy "exec port-forward"`).'),
+      r('port-forward', ids[2], P.remote, 'fail', 'not allowed (somethingNew)', 'Allow ssm:StartSession on arn:aws:ssm:eu-west-1::document/AWS-StartPortForwardingSessionToRemoteHost to the caller (`ecsops iam-policy "exec port-forward"`).'),
+    ])
+  })
+  it('in another partition, without a readable task, the fix still names something to allow', () => {
+    const f = withFacts((x) => {
+      x.region = {name: 'cn-north-1', source: 'AWS_REGION'}
+      x.task = {ok: true, value: task({taskArn: 'arn:aws-cn:ecs:cn-north-1:210987654321:task/ops/abc', clusterArn: 'arn:aws-cn:ecs:cn-north-1:210987654321:cluster/ops'})}
+      x.callerDecisions = {ok: true, value: {'ssm:StartSession': 'implicitDeny'}}
+      x.documentDecisions = {ok: true, value: {'AWS-StartPortForwardingSession': 'implicitDeny'}}
+    })
+    const [onTask, local, remote] = portForwardChecks(f)
+    expect(onTask.fix).toBe('Allow ssm:StartSession on arn:aws-cn:ecs:cn-north-1:210987654321:task/ops/* to the caller (`ecsops iam-policy "exec port-forward"`).')
+    expect(local.fix).toBe('Allow ssm:StartSession on arn:aws-cn:ssm:cn-north-1::document/AWS-StartPortForwardingSession to the caller (`ecsops iam-policy "exec port-forward"`).')
+    expect(remote).toEqual(r('port-forward', ids[2], P.remote, 'skip', 'not simulated'))
+    const unread = withFacts((x) => {
+      x.task = {ok: false, code: 'MISSING', message: 'task x not found'}
+      x.callerDecisions = {ok: true, value: {'ssm:StartSession': 'implicitDeny'}}
+    })
+    expect(portForwardChecks(unread)[0].fix).toBe('Allow ssm:StartSession on the task to the caller (`ecsops iam-policy "exec port-forward"`).')
+  })
+  it('a decision reported as not simulated is skipped', () => {
+    const f = withFacts((x) => {
+      x.callerDecisions = {ok: true, value: {'ssm:StartSession': 'not simulated'}}
+      x.documentDecisions = {ok: true, value: {}}
+    })
+    expect(portForwardChecks(f)).toEqual(all('skip', 'not simulated'))
+  })
+  it('not simulated because the task or the caller is unknown; refused by the simulator', () => {
+    expect(portForwardChecks(withFacts((x) => (x.callerDecisions = undefined)))).toEqual(all('skip', 'not simulated: the task could not be read'))
+    expect(portForwardChecks(withFacts((x) => {
+      x.callerDecisions = undefined
+      x.caller = {ok: false, code: 'ExpiredToken', message: 'expired'}
+    }))).toEqual(all('skip', 'not simulated: the caller is unknown'))
+    expect(portForwardChecks(withFacts((x) => {
+      x.callerDecisions = denied
+      x.documentDecisions = denied
+    }))).toEqual(all('skip', 'could not be checked: AccessDenied: User is not authorized to perform: iam:SimulatePrincipalPolicy', 'Grant iam:SimulatePrincipalPolicy to the caller (`ecsops iam-policy exec check`).'))
+  })
+})
+
+describe('the report of exec check', () => {
+  it('with --port-forward: the port-forwarding group replaces the advice to deny ssm:StartSession', () => {
+    const f = withFacts((x) => (x.documentDecisions = {ok: true, value: {'AWS-StartPortForwardingSession': 'allowed', 'AWS-StartPortForwardingSessionToRemoteHost': 'allowed'}}))
+    const ids = checkReport(f, {cluster: 'prod', task: 'x'}, 'linux', {portForward: true}).results.map((x) => x.id)
+    expect(ids.filter((id) => id.startsWith('caller.'))).toEqual(['caller.region', 'caller.identity', 'caller.execute-command', 'caller.kms-generate-data-key', 'caller.plugin'])
+    expect(ids.slice(-3)).toEqual(['port-forward.start-session-task', 'port-forward.document.AWS-StartPortForwardingSession', 'port-forward.document.AWS-StartPortForwardingSessionToRemoteHost'])
+    expect(checkReport(f, {cluster: 'prod', task: 'x'}, 'linux').results.some((x) => x.group === 'port-forward')).toBe(false)
+  })
+  it('names the task and cluster from what was asked when they could not be read', () => {
+    const f = withFacts((x) => {
+      x.task = {ok: false, code: 'MISSING', message: 'not found'}
+      x.cluster = {ok: false, code: 'ClusterNotFoundException', message: 'Cluster not found.'}
+    })
+    const report = checkReport(f, {cluster: 'staging', task: 'arn:aws:ecs:eu-west-1:123456789012:task/staging/abc123'}, 'linux')
+    expect([report.region, report.cluster, report.task]).toEqual(['eu-west-1', 'staging', 'abc123'])
+    const noArn = withFacts((x) => (x.task = {ok: true, value: task({taskArn: undefined})}))
+    expect(checkReport(noArn, {cluster: 'prod', task: 'def456'}, 'linux').task).toBe('def456')
+  })
+  it('counts every status', () => {
+    const f = withFacts((x) => {
+      x.task = {ok: true, value: task({lastStatus: 'PENDING', enableExecuteCommand: false})}
+    })
+    const report = checkReport(f, {cluster: 'prod', task: 'x'}, 'linux')
+    const count = (s: CheckStatus) => report.results.filter((x) => x.status === s).length
+    expect(report.summary).toEqual({ok: count('ok'), warn: count('warn'), fail: count('fail'), skip: count('skip')})
+    expect([report.summary.warn, report.summary.fail]).toEqual([1, 1])
   })
 })
