@@ -1,6 +1,6 @@
 import {describe, expect, it} from 'vitest'
 
-import {callerChecks, checkReport, clusterChecks, decisionInWords, execChecks, launchChecks, networkChecks, pluginCheck, portForwardChecks, roleChecks, taskStatusCheck} from '../../src/exec/checks.js'
+import {callerChecks, checkReport, clusterChecks, decisionInWords, execChecks, execEnabledCheck, launchChecks, networkChecks, pluginCheck, portForwardChecks, roleChecks, taskStatusCheck} from '../../src/exec/checks.js'
 import type {CheckGroup, CheckResult, CheckStatus, ExecConfiguration, ExecFacts} from '../../src/exec/model.js'
 import {pluginInstallHint} from '../../src/exec/plugin.js'
 import {container, containerDefinition, goodFacts, natReport, task, TASK_ROLE, taskDefinition} from './fixtures.js'
@@ -206,6 +206,13 @@ describe('task status', () => {
   })
 })
 
+describe('ECS Exec on the task', () => {
+  it('enabled is ok; not enabled fails with how to turn it on, naming the cluster (or a placeholder)', () => {
+    expect(execEnabledCheck(task())).toEqual(r('task', 'task.exec-enabled', 'ECS Exec on the task', 'ok', 'enabled (enableExecuteCommand is true)'))
+    expect(execEnabledCheck(task({enableExecuteCommand: false, clusterArn: undefined}))).toEqual(r('task', 'task.exec-enabled', 'ECS Exec on the task', 'fail', 'not enabled: the task was started without enableExecuteCommand', 'Enable it for the service and replace its tasks: `aws ecs update-service --cluster <cluster> --service web --enable-execute-command --force-new-deployment` (a running task cannot be switched).'))
+  })
+})
+
 describe('launch type, platform version, agent version', () => {
   // ECS Exec page, Considerations: Fargate platform version 1.4.0 or later (Linux), 1.0.0 or later
   // (Windows); on EC2 the container agent 1.50.2 or later; ECS Anywhere (EXTERNAL) is supported.
@@ -318,6 +325,9 @@ describe('the task definition: PID mode and what needs it', () => {
   it('not gathered at all: neither PID mode nor container definition checks', () => {
     const ids = execChecks(withFacts((x) => (x.taskDefinition = undefined)), 'linux').map((x) => x.id)
     expect(ids.filter((id) => id === 'task.pid-mode' || id === 'container.definitions' || id.endsWith('.init-process'))).toEqual([])
+  })
+  it('another pidMode is ok and named', () => {
+    expect(byId(execChecks(withFacts((x) => (x.taskDefinition = {ok: true, value: taskDefinition({pidMode: 'host'})})), 'linux'), 'task.pid-mode')).toEqual(r('task', 'task.pid-mode', 'PID mode', 'ok', 'host'))
   })
   it('pidMode "task" warns with its fix', () => {
     expect(byId(execChecks(withFacts((x) => (x.taskDefinition = {ok: true, value: taskDefinition({pidMode: 'task'})})), 'linux'), 'task.pid-mode')).toEqual(r('task', 'task.pid-mode', 'PID mode', 'warn', 'pidMode "task": containers share one PID namespace, which is known to interfere with ECS Exec sessions', 'If sessions fail, remove pidMode "task" from the task definition.'))
