@@ -486,6 +486,11 @@ describe('network checks', () => {
   })
   it('a subnet of the task that the report does not know is no route', () => {
     expect(net(natReport('nat'), {subnetIds: ['subnet-z']})[0].status).toBe('fail')
+    expect(net(natReport('igw'), {subnetIds: ['subnet-z'], publicIp: true})[0]).toEqual(r('network', 'network.ssmmessages', N, 'fail', 'no route: the subnet has no NAT or internet gateway route and vpc-1 has no com.amazonaws.eu-west-1.ssmmessages endpoint', 'Create an interface endpoint com.amazonaws.eu-west-1.ssmmessages in vpc-1 with private DNS, in the task\'s Availability Zones, admitting TCP 443 from the task\'s security groups (the SSM agent opens its channels there), or route the subnet through a NAT gateway.'))
+  })
+  it('one subnet of the task without an internet route is enough to need the endpoint, even with a public IP', () => {
+    const report = {vpcId: 'vpc-1', subnets: [{subnetId: 'subnet-a', internetRoute: 'igw' as const}, {subnetId: 'subnet-b', internetRoute: 'none' as const}], findings: []}
+    expect(net(report, {subnetIds: ['subnet-a', 'subnet-b'], publicIp: true})[0].detail).toBe('no route: the subnet has no NAT or internet gateway route and vpc-1 has no com.amazonaws.eu-west-1.ssmmessages endpoint')
   })
   it('through an internet gateway with a public IP (or when it is not known); a NAT and an IGW subnet mixed is the IGW', () => {
     const mixed = {vpcId: 'vpc-1', subnets: [{subnetId: 'subnet-a', internetRoute: 'nat' as const}, {subnetId: 'subnet-b', internetRoute: 'igw' as const}], findings: []}
