@@ -783,3 +783,52 @@ describe('migrate --preflight', () => {
 })
 
 itSendsOnlyDeclaredActions(migrateIam, {ecs: ecsMock, logs: logsMock})
+
+describe('migrate: a watch that goes wrong in between', () => {
+  const notFound = () => Object.assign(new Error('The specified log stream does not exist.'), {name: 'ResourceNotFoundException', $metadata: {httpStatusCode: 400}})
+
+  it('a log stream that never appears is said once, after the task stopped (not while it runs), and is not an error', async () => {
+    stage({statuses: {PENDING: 1000, RUNNING: 3000, STOPPED: 8000}})
+    logsMock.on(GetLogEventsCommand).rejects(notFound())
+    const result = await migrate(deps(), input())
+    expect(result.exit).toBe(0)
+    const text = 'The log stream /ecs/web/ecs/php/0123456789abcdef does not exist: the container wrote nothing, or its log went elsewhere.'
+    expect(result.warnings).toEqual([{code: 'LOG_STREAM_MISSING', message: text}])
+    const at = ui.stderr.indexOf(`warning: ${text}`)
+    expect(at).toBeGreaterThan(ui.stderr.findIndex((l) => /STOPPED/.test(l)))
+  })
+
+  it('a log stream that goes away after lines were shown is said to have gone, once', async () => {
+    stage({statuses: {RUNNING: 1000, STOPPED: 8000}, log: [[1500, 'Migrating: 2024_01_01_create_users']]})
+    let reads = 0
+    logsMock.on(GetLogEventsCommand).callsFake(() => {
+      if (++reads === 1) return {events: [{timestamp: 1500, message: 'Migrating: 2024_01_01_create_users'}], nextForwardToken: 'f/1'}
+      throw notFound()
+    })
+    const result = await migrate(deps(), input())
+    expect(ui.stdout).toContain('Migrating: 2024_01_01_create_users')
+    expect(result.warnings).toEqual([{code: 'LOG_STREAM_MISSING', message: 'The log stream /ecs/web/ecs/php/0123456789abcdef has gone: the rest of the log cannot be shown.'}])
+  })
+
+  it('AWS unreachable for a while: retried, and its return is said with how long it was away', async () => {
+    const script: Script = {statuses: {RUNNING: 1000, STOPPED: 30_000}}
+    stage(script)
+    let calls = 0
+    ecsMock.on(DescribeTasksCommand).callsFake(() => {
+      calls++
+      if (calls >= 2 && calls <= 4) throw Object.assign(new Error('connect ECONNRESET'), {name: 'Error', code: 'ECONNRESET', $metadata: {}})
+      return {tasks: [taskAt(script)]}
+    })
+    expect((await migrate(deps(), input())).exit).toBe(0)
+    // Three failed calls, the wait doubled after each (2 s, 4 s, 8 s at a 1 s poll interval): away for 14 s.
+    expect(ui.stderr.filter((l) => /AWS answers again/.test(l))).toEqual(['AWS answers again (unreachable for 14s).'])
+  })
+
+  it('a task DescribeTasks stops finding is given up after ten answers without it, with the reason AWS gives', async () => {
+    stage({statuses: {RUNNING: 1000}})
+    ecsMock.on(DescribeTasksCommand).resolves({tasks: [], failures: [{arn: TASK_ARN, reason: 'MISSING'}]})
+    const error = await migrate(deps(), input()).catch((e) => e)
+    expect(error).toMatchObject({code: 'TaskNotFound', message: 'DescribeTasks no longer finds task 0123456789abcdef: MISSING.'})
+    expect(ecsMock.commandCalls(DescribeTasksCommand)).toHaveLength(11)
+  })
+})
