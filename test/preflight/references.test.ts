@@ -169,3 +169,54 @@ describe('executionRolePermissions', () => {
     ])
   })
 })
+
+/**
+ * DescribeParameters' answer in the shape the permissions need: a SecureString parameter's KeyId
+ * is the KMS key ecs must be allowed to decrypt with (Systems Manager API, ParameterMetadata:
+ * Type String | StringList | SecureString, KeyId "the alias or ARN of the AWS KMS key used to
+ * encrypt the parameter", for SecureString only).
+ */
+describe('resolveSecrets', () => {
+  const KEY = `arn:aws:kms:${REGION}:${ACCOUNT}:key/ffff0000-12ab-34cd-56ef-1234567890ab`
+  const td = (valueFrom: string) => taskDefinition({containerDefinitions: [{name: 'app', image: 'nginx', secrets: [{name: 'X', valueFrom}]}]})
+  const refsOf = (valueFrom: string) => referencesOf(td(valueFrom), REGION)
+
+  it('a SecureString parameter keeps its key, found under whichever of its possible names DescribeParameters answered', () => {
+    const arn = `arn:aws:ssm:${REGION}:${ACCOUNT}:parameter/flags`
+    // `parameter/flags` may be the parameter `flags` or `/flags`: the answer is under the second.
+    const resolved = resolveSecrets(refsOf(arn), {}, {[REGION]: {ok: true, value: {'/flags': {name: '/flags', type: 'SecureString', keyId: KEY}}}})
+    expect(resolved).toEqual({secrets: {}, parameterKeys: {[arn]: KEY}})
+  })
+
+  it('a String parameter, a parameter DescribeParameters did not list, or a read that failed has no key', () => {
+    expect(resolveSecrets(refsOf(FLAGS_PARAMETER), {}, {[REGION]: {ok: true, value: {'/prod/flags': {name: '/prod/flags', type: 'String'}}}}).parameterKeys).toEqual({})
+    expect(resolveSecrets(refsOf(FLAGS_PARAMETER), {}, {[REGION]: {ok: true, value: {}}}).parameterKeys).toEqual({})
+    expect(resolveSecrets(refsOf(FLAGS_PARAMETER), {}, {[REGION]: {ok: false, code: 'AccessDeniedException', message: 'denied'}}).parameterKeys).toEqual({})
+  })
+
+  it('a Secrets Manager secret is never looked up among the parameters', () => {
+    const resolved = resolveSecrets(refsOf(DB_SECRET), {}, {[REGION]: {ok: true, value: {'prod/db': {name: 'prod/db', type: 'SecureString', keyId: KEY}}}})
+    expect(resolved.parameterKeys).toEqual({})
+  })
+})
+
+describe('kms:Decrypt for a key given by its id', () => {
+  const KEY_ID = '1234abcd-12ab-34cd-56ef-1234567890ab'
+  const OTHER = '210987654321'
+
+  it('a secret shared from another account: the key id is made an ARN in the secret\'s account, not the task\'s', () => {
+    const secret = `arn:aws:secretsmanager:${REGION}:${OTHER}:secret:shared/db-AbC123`
+    const td = taskDefinition({containerDefinitions: [{name: 'app', image: 'nginx', secrets: [{name: 'DB', valueFrom: secret}]}]})
+    const refs = referencesOf(td, REGION)
+    const resolved = resolveSecrets(refs, {[refs.secrets[0]!.secretId!]: {ok: true, value: {arn: secret, kmsKeyId: KEY_ID}}}, {})
+    expect(executionRolePermissions(refs, target({taskDefinition: td}), resolved).filter((p) => p.action === 'kms:Decrypt').map((p) => p.resource)).toEqual([`arn:aws:kms:${REGION}:${OTHER}:key/${KEY_ID}`])
+  })
+
+  it('a parameter of another account: its key id is made an ARN in that account', () => {
+    const parameter = `arn:aws:ssm:${REGION}:${OTHER}:parameter/shared/flags`
+    const td = taskDefinition({containerDefinitions: [{name: 'app', image: 'nginx', secrets: [{name: 'F', valueFrom: parameter}]}]})
+    const refs = referencesOf(td, REGION)
+    const permissions = executionRolePermissions(refs, target({taskDefinition: td}), {secrets: {}, parameterKeys: {[parameter]: KEY_ID}})
+    expect(permissions.filter((p) => p.action === 'kms:Decrypt').map((p) => p.resource)).toEqual([`arn:aws:kms:${REGION}:${OTHER}:key/${KEY_ID}`])
+  })
+})
