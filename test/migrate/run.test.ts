@@ -832,3 +832,52 @@ describe('migrate: a watch that goes wrong in between', () => {
     expect(ecsMock.commandCalls(DescribeTasksCommand)).toHaveLength(11)
   })
 })
+
+describe('migrate: the plan, before anything starts', () => {
+  const dryRunInfo = () => ui.stderr.filter((l) => /ENTRYPOINT|Dry run/.test(l))
+
+  it('--dry-run says what would run, and that an image ENTRYPOINT would take the command as its arguments', async () => {
+    stage({statuses: {}})
+    await migrate(deps(), input({dryRun: true}))
+    expect(dryRunInfo()).toEqual([
+      expect.stringMatching(/^Dry run: nothing is started\. Container php \(.+\) of web:42 \(.+\) would run php artisan migrate --force in app\/web\.$/),
+      'If the image itself has an ENTRYPOINT (not visible in the task definition), the command becomes its arguments.',
+    ])
+    expect(ui.stderr.filter((l) => /own command/.test(l))).toEqual([])
+  })
+
+  it('--dry-run with an entryPoint in the task definition, or with its own command: no ENTRYPOINT note', async () => {
+    stage({statuses: {}}, {taskDefinition: {...taskDefinition, containerDefinitions: [{...taskDefinition.containerDefinitions![0]!, entryPoint: ['/entrypoint.sh']}, taskDefinition.containerDefinitions![1]!]}})
+    await migrate(deps(), input({dryRun: true}))
+    expect(dryRunInfo().filter((l) => /ENTRYPOINT/.test(l))).toEqual([])
+    ui = recordingUi()
+    stage({statuses: {}})
+    await migrate(deps({ui}), input({dryRun: true, command: {source: 'the task definition'}}))
+    expect(dryRunInfo().filter((l) => /ENTRYPOINT/.test(l))).toEqual([])
+  })
+
+  it('--dry-run --json prints only the JSON document, not the request beside it', async () => {
+    ui = recordingUi({json: true})
+    stage({statuses: {}})
+    const result = await migrate(deps(), input({dryRun: true}))
+    expect(ui.stdout).toEqual([])
+    expect(result.request).toMatchObject({cluster: 'app', taskDefinition: TD_ARN})
+  })
+
+  it('a task size Fargate does not run is exit 2 on Fargate, before RunTask; on EC2 it is not Fargate\'s rule', async () => {
+    stage({statuses: {STOPPED: 2000}})
+    const sizes = {environment: {}, startedBy: 'ecsops', tags: [], taskCpu: '256', taskMemory: '4096'}
+    const error = await migrate(deps(), input({overrides: sizes})).catch((e) => e)
+    expect(error).toMatchObject({code: 'BadTaskSize', exitCode: 2})
+    expect(ecsMock.commandCalls(RunTaskCommand)).toHaveLength(0)
+    stage({statuses: {STOPPED: 2000}}, {service: {...service, launchType: 'EC2', platformVersion: undefined}})
+    expect((await migrate(deps(), input({overrides: sizes}))).exit).toBe(0)
+    expect(ecsMock.commandCalls(RunTaskCommand)).toHaveLength(1)
+  })
+
+  it('a task definition without family or revision is named from its ARN', async () => {
+    stage({statuses: {}}, {taskDefinition: {...taskDefinition, family: undefined, revision: undefined}})
+    await migrate(deps(), input({dryRun: true}))
+    expect(dryRunInfo()[0]).toMatch(/ of web:\? /)
+  })
+})
